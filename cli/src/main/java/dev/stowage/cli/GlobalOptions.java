@@ -1,0 +1,137 @@
+package dev.stowage.cli;
+
+import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.Backend;
+import dev.stowage.engine.backend.LocalBackend;
+import dev.stowage.engine.repository.Compression;
+import dev.stowage.engine.repository.RepositoryOptions;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command accepts, named as restic names them. */
+final class GlobalOptions {
+    @Option(scope = ScopeType.INHERIT, names = {"-r", "--repo"}, description = "repository location (default: $STOWAGE_REPOSITORY, then $RESTIC_REPOSITORY)")
+    String repo;
+
+    @Option(scope = ScopeType.INHERIT, names = "--password-file", description = "file holding the repository password (default: $STOWAGE_PASSWORD_FILE, then $RESTIC_PASSWORD_FILE)")
+    Path passwordFile;
+
+    @Option(scope = ScopeType.INHERIT, names = {"-q", "--quiet"}, description = "print only errors (and requested data)")
+    boolean quiet;
+
+    @Option(scope = ScopeType.INHERIT, names = "--json", description = "print machine-readable JSON shaped like restic's")
+    boolean json;
+
+    @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "print stack traces with errors")
+    boolean verbose;
+
+    @Option(scope = ScopeType.INHERIT, names = "--compression", defaultValue = "${env:RESTIC_COMPRESSION:-auto}",
+            description = "data compression: auto, off or max (default: auto)")
+    String compression;
+
+    @Option(scope = ScopeType.INHERIT, names = "--pack-size", description = "target pack size in MiB, 4 to 128 (default: 16)")
+    Integer packSizeMiB;
+
+    // set by StowageCommand before any command runs, so tests can pass their own environment
+    Map<String, String> env = Map.of();
+
+    String repository() {
+        String r = repo != null ? repo : firstEnv("STOWAGE_REPOSITORY", "RESTIC_REPOSITORY");
+        if (r == null || r.isBlank()) {
+            throw new StowageException("no repository given: use -r/--repo or set STOWAGE_REPOSITORY");
+        }
+        return r;
+    }
+
+    Backend backend() {
+        String r = repository();
+        if (r.startsWith("local:")) {
+            return new LocalBackend(Path.of(r.substring("local:".length())));
+        }
+        int colon = r.indexOf(':');
+        if (colon > 1 && !r.startsWith("/") && r.substring(0, colon).matches("[a-z0-9]+")) {
+            throw new StowageException("repository type \"" + r.substring(0, colon)
+                    + "\" is not supported by this build; use a local path or local:PATH");
+        }
+        return new LocalBackend(Path.of(r));
+    }
+
+    RepositoryOptions repositoryOptions() {
+        RepositoryOptions d = RepositoryOptions.defaults();
+        int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
+        if (packSize < RepositoryOptions.MIN_PACK_SIZE || packSize > RepositoryOptions.MAX_PACK_SIZE) {
+            throw new StowageException("--pack-size must be between 4 and 128 (MiB)");
+        }
+        return new RepositoryOptions(Compression.parse(compression), packSize, d.uploadThreads());
+    }
+
+    /**
+     * The password: --password-file, $STOWAGE_PASSWORD, $RESTIC_PASSWORD, the password file
+     * variables, and finally a prompt on a terminal. Files are trimmed of surrounding whitespace,
+     * variables are used verbatim (restic's rules).
+     */
+    String password(boolean confirm) throws IOException {
+        if (passwordFile != null) {
+            return readPasswordFile(passwordFile);
+        }
+        String p = firstEnv("STOWAGE_PASSWORD", "RESTIC_PASSWORD");
+        if (p != null) {
+            return p;
+        }
+        String file = firstEnv("STOWAGE_PASSWORD_FILE", "RESTIC_PASSWORD_FILE");
+        if (file != null) {
+            return readPasswordFile(Path.of(file));
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new StowageException("no password given: use --password-file or set STOWAGE_PASSWORD");
+        }
+        char[] first = console.readPassword("enter password for repository: ");
+        if (first == null || first.length == 0) {
+            throw new StowageException("an empty password is not allowed");
+        }
+        if (confirm) {
+            char[] again = console.readPassword("enter password again: ");
+            if (again == null || !new String(first).equals(new String(again))) {
+                throw new StowageException("passwords do not match");
+            }
+        }
+        return new String(first);
+    }
+
+    private static String readPasswordFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new StowageException("password file " + file + " does not exist");
+        }
+        String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        if (s.startsWith("\uFEFF")) {
+            s = s.substring(1);
+        }
+        s = s.strip();
+        if (s.isEmpty()) {
+            throw new StowageException("password file " + file + " is empty");
+        }
+        return s;
+    }
+
+    private String firstEnv(String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Progress goes to a terminal only, and never with --quiet or --json. */
+    boolean showProgress() {
+        return !quiet && !json && System.console() != null;
+    }
+}

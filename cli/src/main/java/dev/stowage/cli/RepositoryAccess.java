@@ -1,0 +1,53 @@
+package dev.stowage.cli;
+
+import dev.stowage.engine.lock.LockHandle;
+import dev.stowage.engine.lock.Locker;
+import dev.stowage.engine.repository.Identity;
+import dev.stowage.engine.repository.Repository;
+import java.io.IOException;
+
+/** An open repository with its lock (if any), closed together. */
+final class RepositoryAccess implements AutoCloseable {
+    final Repository repo;
+    private final LockHandle lock;
+
+    private RepositoryAccess(Repository repo, LockHandle lock) {
+        this.repo = repo;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens the repository the options name, takes a shared lock unless {@code lock} is false,
+     * and loads the index if asked.
+     */
+    static RepositoryAccess open(GlobalOptions options, boolean lock, boolean loadIndex) throws IOException {
+        Repository repo = Repository.open(options.backend(), options.password(false), options.repositoryOptions());
+        LockHandle handle = null;
+        try {
+            if (lock) {
+                handle = new Locker(repo, Identity.current()).lock(false);
+            }
+            if (loadIndex) {
+                repo.loadIndex();
+            }
+            return new RepositoryAccess(repo, handle);
+        } catch (IOException | RuntimeException e) {
+            if (handle != null) {
+                handle.close();
+            }
+            repo.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (lock != null) {
+                lock.close();
+            }
+        } finally {
+            repo.close();
+        }
+    }
+}

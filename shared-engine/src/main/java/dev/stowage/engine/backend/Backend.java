@@ -1,0 +1,41 @@
+package dev.stowage.engine.backend;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where a repository's files live. Implementations keep restic's default layout, so restic and
+ * Stowage can use the same repository. All methods are safe to call from several threads.
+ */
+public interface Backend extends AutoCloseable {
+    /** A human-readable location, used in messages. */
+    String location();
+
+    /** Creates the directory structure of an empty repository; fails if a config already exists. */
+    void create() throws IOException;
+
+    /**
+     * Stores {@code data} under {@code handle} atomically: the file is never visible under its final
+     * name until it is complete and durable.
+     */
+    void save(Handle handle, byte[] data) throws IOException;
+
+    /** The whole file. */
+    byte[] load(Handle handle) throws IOException;
+
+    /** {@code length} bytes from {@code offset}; fails if the file is shorter. */
+    byte[] load(Handle handle, long offset, int length) throws IOException;
+
+    /** The file's size in bytes. */
+    long size(Handle handle) throws IOException;
+
+    boolean exists(Handle handle) throws IOException;
+
+    /** Names of the files of this type; names that are not valid IDs (temporary files) are skipped. */
+    List<String> list(FileType type) throws IOException;
+
+    void remove(Handle handle) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

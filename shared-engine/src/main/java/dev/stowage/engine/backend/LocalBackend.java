@@ -1,0 +1,190 @@
+package dev.stowage.engine.backend;
+
+import dev.stowage.engine.Id;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/** A repository in a local directory, in restic's default layout and with restic's file modes. */
+public final class LocalBackend implements Backend {
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("r--------");
+
+    private final Path root;
+    private final SecureRandom random = new SecureRandom();
+
+    public LocalBackend(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public void create() throws IOException {
+        if (Files.exists(root.resolve("config"))) {
+            throw new FileAlreadyExistsException(root + "/config", null, "repository already exists");
+        }
+        createDir(root);
+        for (FileType t : FileType.values()) {
+            if (t != FileType.CONFIG) {
+                createDir(root.resolve(t.directory()));
+            }
+        }
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < 256; i++) {
+            createDir(root.resolve("data").resolve(hex.toHexDigits((byte) i)));
+        }
+    }
+
+    private static void createDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        }
+    }
+
+    @Override
+    public void save(Handle handle, byte[] data) throws IOException {
+        Path target = root.resolve(handle.path());
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) {
+            createDir(dir);
+        }
+        // restic skips names that are not IDs when listing, so a crash leaves only ignorable debris
+        Path tmp = dir.resolve(target.getFileName() + "-tmp-" + Long.toUnsignedString(random.nextLong(), 36));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.setPosixFilePermissions(tmp, FILE_MODE);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(dir);
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public byte[] load(Handle handle) throws IOException {
+        try {
+            return Files.readAllBytes(root.resolve(handle.path()));
+        } catch (NoSuchFileException e) {
+            throw notFound(handle);
+        }
+    }
+
+    @Override
+    public byte[] load(Handle handle, long offset, int length) throws IOException {
+        byte[] out = new byte[length];
+        try (FileChannel ch = FileChannel.open(root.resolve(handle.path()), StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.wrap(out);
+            long pos = offset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    throw new EOFException(handle.path() + " is shorter than expected: wanted " + length
+                            + " bytes at offset " + offset + ", file has " + ch.size());
+                }
+                pos += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw notFound(handle);
+        }
+        return out;
+    }
+
+    @Override
+    public long size(Handle handle) throws IOException {
+        try {
+            return Files.size(root.resolve(handle.path()));
+        } catch (NoSuchFileException e) {
+            throw notFound(handle);
+        }
+    }
+
+    @Override
+    public boolean exists(Handle handle) {
+        return Files.exists(root.resolve(handle.path()));
+    }
+
+    @Override
+    public List<String> list(FileType type) throws IOException {
+        List<String> names = new ArrayList<>();
+        Path dir = root.resolve(type.directory());
+        if (type == FileType.CONFIG || !Files.isDirectory(dir)) {
+            return names;
+        }
+        if (type == FileType.PACK) {
+            try (DirectoryStream<Path> subdirs = Files.newDirectoryStream(dir)) {
+                for (Path sub : subdirs) {
+                    if (Files.isDirectory(sub)) {
+                        addIds(sub, names);
+                    }
+                }
+            }
+        } else {
+            addIds(dir, names);
+        }
+        return names;
+    }
+
+    private static void addIds(Path dir, List<String> names) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (Id.isValid(name)) {
+                    names.add(name);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void remove(Handle handle) throws IOException {
+        try {
+            Files.delete(root.resolve(handle.path()));
+        } catch (NoSuchFileException e) {
+            throw notFound(handle);
+        }
+    }
+
+    private NotFoundException notFound(Handle handle) {
+        return new NotFoundException(handle.path() + " not found in repository " + root);
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between calls
+    }
+}

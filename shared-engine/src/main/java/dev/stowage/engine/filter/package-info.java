@@ -1,0 +1,2 @@
+/** restic-style include and exclude patterns. */
+package dev.stowage.engine.filter;

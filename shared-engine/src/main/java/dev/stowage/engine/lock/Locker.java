@@ -1,0 +1,139 @@
+package dev.stowage.engine.lock;
+
+import dev.stowage.engine.Id;
+import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.backend.NotFoundException;
+import dev.stowage.engine.json.GoTime;
+import dev.stowage.engine.repository.Identity;
+import dev.stowage.engine.repository.Repository;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Signal;
+
+/**
+ * Takes restic-compatible repository locks: shared ones exclude only exclusive ones, an exclusive
+ * one excludes all others. A held lock is refreshed every five minutes, as restic does, so that
+ * others do not consider it stale.
+ */
+public final class Locker {
+    public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration STALE_AFTER = Duration.ofMinutes(30);
+    private static final Duration RECHECK_DELAY = Duration.ofMillis(200);
+
+    private final Repository repo;
+    private final Identity identity;
+
+    public Locker(Repository repo, Identity identity) {
+        this.repo = repo;
+        this.identity = identity;
+    }
+
+    /**
+     * Takes a lock, or fails naming the lock that is in the way.
+     *
+     * @throws RepositoryLockedException if a conflicting lock exists
+     */
+    public LockHandle lock(boolean exclusive) throws IOException {
+        ignoreSighup();
+        checkOthers(exclusive, null);
+        Lock lock = newLock(exclusive);
+        Id id = repo.saveUnpacked(FileType.LOCK, lock.toJson());
+        try {
+            Thread.sleep(RECHECK_DELAY.toMillis());
+            // two processes may have written their locks at the same time: look again
+            checkOthers(exclusive, id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            remove(id);
+            throw new StowageException("interrupted while locking the repository", e);
+        } catch (RuntimeException | IOException e) {
+            remove(id);
+            throw e;
+        }
+        return new LockHandle(this, lock.withId(id));
+    }
+
+    /**
+     * restic's {@code unlock} on the same host probes lock holders with SIGHUP, which would
+     * terminate a JVM; holders of restic-format locks must ignore it as restic does.
+     */
+    private static void ignoreSighup() {
+        try {
+            Signal.handle(new Signal("HUP"), sig -> { });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform
+        }
+    }
+
+    Lock newLock(boolean exclusive) {
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        long gid = new com.sun.security.auth.module.UnixSystem().getGid();
+        return new Lock(null, GoTime.local(Instant.now()), exclusive, identity.hostname(), identity.username(),
+                identity.pid(), uid, gid);
+    }
+
+    /** Locks currently in the repository; files that cannot be read are skipped, as restic does. */
+    public List<Lock> list() throws IOException {
+        List<Lock> locks = new ArrayList<>();
+        for (Id id : repo.listIds(FileType.LOCK)) {
+            try {
+                locks.add(Lock.parse(id, repo.loadUnpacked(FileType.LOCK, id)));
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            } catch (StowageException e) {
+                // unreadable lock files do not block, as in restic 0.14
+            }
+        }
+        return locks;
+    }
+
+    private void checkOthers(boolean exclusive, Id own) throws IOException {
+        for (Lock other : list()) {
+            if (other.id().equals(own) || !other.conflictsWith(exclusive)) {
+                continue;
+            }
+            String message = "repository " + repo.backend().location() + " is already locked: " + other.describe();
+            if (isStale(other)) {
+                message += " (the lock looks stale: " + staleReason(other)
+                        + "; if no process uses the repository, delete locks/" + other.id().hex() + ")";
+            }
+            throw new RepositoryLockedException(message);
+        }
+    }
+
+    /** restic's staleness test: older than 30 minutes, or held by a process on this host that is gone. */
+    public boolean isStale(Lock lock) {
+        return !staleReason(lock).isEmpty();
+    }
+
+    private String staleReason(Lock lock) {
+        if (lock.time().toInstant().isBefore(Instant.now().minus(STALE_AFTER))) {
+            return "not refreshed for more than 30 minutes";
+        }
+        if (lock.hostname().equals(identity.hostname()) && ProcessHandle.of(lock.pid()).isEmpty()) {
+            return "process " + lock.pid() + " on this host no longer exists";
+        }
+        return "";
+    }
+
+    void remove(Id id) throws IOException {
+        try {
+            repo.backend().remove(new Handle(FileType.LOCK, id.hex()));
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    /** Writes a lock with a fresh time, then removes the old one. */
+    Lock refresh(Lock lock) throws IOException {
+        Lock fresh = newLock(lock.exclusive());
+        Lock saved = fresh.withId(repo.saveUnpacked(FileType.LOCK, fresh.toJson()));
+        remove(lock.id());
+        return saved;
+    }
+}

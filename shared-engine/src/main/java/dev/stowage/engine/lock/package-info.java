@@ -1,0 +1,2 @@
+/** restic-compatible repository locks. */
+package dev.stowage.engine.lock;

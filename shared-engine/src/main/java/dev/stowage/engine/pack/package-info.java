@@ -1,0 +1,2 @@
+/** Pack files: encrypted blobs followed by an encrypted header listing them. */
+package dev.stowage.engine.pack;

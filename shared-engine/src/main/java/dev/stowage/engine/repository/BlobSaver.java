@@ -1,0 +1,232 @@
+package dev.stowage.engine.repository;
+
+import dev.stowage.engine.BlobType;
+import dev.stowage.engine.Id;
+import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.index.IndexFile;
+import dev.stowage.engine.index.PackEntry;
+import dev.stowage.engine.pack.PackWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes new blobs into packs for one operation (a backup): compresses and encrypts on the
+ * caller's thread, fills one data and one tree pack, uploads finished packs in the background
+ * (a bounded number at a time, so memory stays bounded) and finally writes the index files for
+ * them. Nothing it writes is referenced until {@link #flush()} has written the index, and a
+ * snapshot must only be written after that. Thread-safe.
+ */
+public final class BlobSaver implements AutoCloseable {
+    /** restic starts a new index file after this many blobs. */
+    static final int INDEX_MAX_BLOBS = 50_000;
+
+    private final Repository repo;
+    private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
+    private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
+    private final Object packLock = new Object();
+    private PackWriter dataPack;
+    private PackWriter treePack;
+    private final ExecutorService uploader;
+    private final Semaphore uploadSlots;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final List<PackEntry> unindexed = new ArrayList<>();
+    private int unindexedBlobs;
+    private final AtomicLong addedBytes = new AtomicLong();
+    private final AtomicLong storedBytes = new AtomicLong();
+    private final AtomicLong dataBlobs = new AtomicLong();
+    private final AtomicLong treeBlobs = new AtomicLong();
+
+    BlobSaver(Repository repo) {
+        this.repo = repo;
+        int threads = repo.options().uploadThreads();
+        this.uploader = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "pack-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        this.uploadSlots = new Semaphore(threads + 1);
+    }
+
+    /**
+     * Stores a blob unless the index or this saver already has it.
+     *
+     * @return whether the blob was new
+     */
+    public boolean save(BlobType type, Id id, byte[] plain) {
+        throwIfFailed();
+        if (repo.index().has(type, id) || !(type == BlobType.DATA ? pendingData : pendingTrees).add(id)) {
+            return false;
+        }
+        byte[] payload = plain;
+        int uncompressedLength = 0;
+        Compression c = repo.options().compression();
+        boolean v2 = repo.config().version() >= 2;
+        // restic never compresses empty blobs: a zero uncompressed length means "not compressed"
+        if (v2 && plain.length > 0 && (type == BlobType.TREE || c != Compression.OFF)) {
+            byte[] frame = repo.compress(plain, type == BlobType.TREE ? Compression.AUTO.zstdLevel() : c.zstdLevel());
+            // incompressible data is stored as is; restic reads both forms
+            if (type == BlobType.TREE || frame.length < plain.length) {
+                payload = frame;
+                uncompressedLength = plain.length;
+            }
+        }
+        byte[] sealed = repo.key().seal(payload);
+        addedBytes.addAndGet(plain.length);
+        storedBytes.addAndGet(sealed.length);
+        (type == BlobType.DATA ? dataBlobs : treeBlobs).incrementAndGet();
+        PackWriter full = null;
+        synchronized (packLock) {
+            PackWriter pw = type == BlobType.DATA ? dataPack : treePack;
+            if (pw == null) {
+                pw = new PackWriter(Math.min(repo.options().packSize() + (1 << 20), Math.max(sealed.length, 1 << 20)));
+                if (type == BlobType.DATA) {
+                    dataPack = pw;
+                } else {
+                    treePack = pw;
+                }
+            }
+            pw.add(type, id, sealed, uncompressedLength);
+            if (pw.size() >= repo.options().packSize()) {
+                full = pw;
+                if (type == BlobType.DATA) {
+                    dataPack = null;
+                } else {
+                    treePack = null;
+                }
+            }
+        }
+        if (full != null) {
+            upload(full);
+        }
+        return true;
+    }
+
+    private void upload(PackWriter pw) {
+        try {
+            uploadSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException("interrupted", e);
+        }
+        try {
+            uploader.execute(() -> {
+                try {
+                    PackWriter.FinishedPack pack = pw.finish(repo.key());
+                    repo.backend().save(new Handle(FileType.PACK, pack.id().hex()), pack.bytes());
+                    packUploaded(new PackEntry(pack.id(), pack.blobs()));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    uploadSlots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            uploadSlots.release();
+            throw e;
+        }
+    }
+
+    private void packUploaded(PackEntry pack) throws IOException {
+        List<PackEntry> toWrite = null;
+        synchronized (unindexed) {
+            unindexed.add(pack);
+            unindexedBlobs += pack.blobs().size();
+            if (unindexedBlobs >= INDEX_MAX_BLOBS) {
+                toWrite = new ArrayList<>(unindexed);
+                unindexed.clear();
+                unindexedBlobs = 0;
+            }
+        }
+        if (toWrite != null) {
+            writeIndex(toWrite);
+        }
+    }
+
+    private void writeIndex(List<PackEntry> packs) throws IOException {
+        repo.saveUnpacked(FileType.INDEX, IndexFile.encode(packs));
+        for (PackEntry p : packs) {
+            repo.index().add(p);
+        }
+    }
+
+    /**
+     * Uploads the open packs, waits for every upload and writes the index for all packs written
+     * so far. After it returns, every saved blob is durable and indexed.
+     */
+    public void flush() throws IOException {
+        List<PackWriter> open = new ArrayList<>(2);
+        synchronized (packLock) {
+            if (dataPack != null && !dataPack.isEmpty()) {
+                open.add(dataPack);
+            }
+            if (treePack != null && !treePack.isEmpty()) {
+                open.add(treePack);
+            }
+            dataPack = null;
+            treePack = null;
+        }
+        for (PackWriter pw : open) {
+            upload(pw);
+        }
+        int all = repo.options().uploadThreads() + 1;
+        try {
+            uploadSlots.acquire(all);
+            uploadSlots.release(all);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException("interrupted", e);
+        }
+        throwIfFailed();
+        List<PackEntry> rest;
+        synchronized (unindexed) {
+            rest = new ArrayList<>(unindexed);
+            unindexed.clear();
+            unindexedBlobs = 0;
+        }
+        if (!rest.isEmpty()) {
+            writeIndex(rest);
+        }
+    }
+
+    private void throwIfFailed() {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new StowageException("writing a pack failed: " + t.getMessage(), t);
+        }
+    }
+
+    /** Plaintext bytes of the blobs that were new. */
+    public long addedBytes() {
+        return addedBytes.get();
+    }
+
+    /** Bytes the new blobs occupy in packs (compressed and encrypted). */
+    public long storedBytes() {
+        return storedBytes.get();
+    }
+
+    public long newBlobs(BlobType type) {
+        return (type == BlobType.DATA ? dataBlobs : treeBlobs).get();
+    }
+
+    @Override
+    public void close() {
+        uploader.shutdownNow();
+        try {
+            uploader.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

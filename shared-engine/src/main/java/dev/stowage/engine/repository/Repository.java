@@ -1,0 +1,305 @@
+package dev.stowage.engine.repository;
+
+import dev.stowage.engine.BlobType;
+import dev.stowage.engine.Id;
+import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.Backend;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.backend.NotFoundException;
+import dev.stowage.engine.chunker.ChunkerTables;
+import dev.stowage.engine.crypto.CiphertextVerificationException;
+import dev.stowage.engine.crypto.CryptoKey;
+import dev.stowage.engine.crypto.KeyFile;
+import dev.stowage.engine.crypto.ScryptParams;
+import dev.stowage.engine.crypto.WrongPasswordException;
+import dev.stowage.engine.index.BlobLocation;
+import dev.stowage.engine.index.IndexFile;
+import dev.stowage.engine.index.MasterIndex;
+import dev.stowage.engine.index.PackEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * An open repository: its master key, config and index, with typed access to unpacked files and
+ * blobs. Blob writes go through a {@link BlobSaver}. Thread-safe.
+ */
+public final class Repository implements AutoCloseable {
+    /** restic 0.14 tries at most this many key files. */
+    public static final int MAX_KEYS = 20;
+
+    private final Backend backend;
+    private final CryptoKey key;
+    private final Config config;
+    private final RepositoryOptions options;
+    private final ChunkerTables chunkerTables;
+    private final MasterIndex index = new MasterIndex();
+    private final Zstd zstd = new Zstd();
+
+    private Repository(Backend backend, CryptoKey key, Config config, RepositoryOptions options) {
+        this.backend = backend;
+        this.key = key;
+        this.config = config;
+        this.options = options;
+        this.chunkerTables = ChunkerTables.of(config.chunkerPolynomial());
+    }
+
+    /**
+     * Creates a new repository: layout, one key file for {@code password}, and the config.
+     *
+     * @param version 2 (compressed, restic ≥ 0.14) or 1
+     */
+    public static Repository init(Backend backend, String password, int version, ScryptParams scrypt,
+                                  Identity who, RepositoryOptions options) throws IOException {
+        if (backend.exists(Handle.CONFIG)) {
+            throw new StowageException("a repository already exists at " + backend.location());
+        }
+        SecureRandom random = new SecureRandom();
+        CryptoKey master = CryptoKey.random();
+        Config config = Config.create(version, random);
+        backend.create();
+        KeyFile keyFile = KeyFile.create(master, password, scrypt, who.username(), who.hostname(), who.now());
+        byte[] keyJson = keyFile.toJson();
+        backend.save(new Handle(FileType.KEY, Id.hash(keyJson).hex()), keyJson);
+        backend.save(Handle.CONFIG, master.seal(config.toJson()));
+        return new Repository(backend, master, config, options);
+    }
+
+    /** Opens an existing repository with a password, trying up to {@value #MAX_KEYS} key files. */
+    public static Repository open(Backend backend, String password, RepositoryOptions options) throws IOException {
+        if (!backend.exists(Handle.CONFIG)) {
+            throw new NoRepositoryException(backend.location());
+        }
+        List<String> keys = backend.list(FileType.KEY);
+        CryptoKey master = null;
+        int tried = 0;
+        for (String name : keys) {
+            if (tried++ == MAX_KEYS) {
+                break;
+            }
+            KeyFile kf = KeyFile.parse(backend.load(new Handle(FileType.KEY, name)));
+            try {
+                master = kf.unlock(password);
+                break;
+            } catch (WrongPasswordException e) {
+                // try the next key file
+            }
+        }
+        if (master == null) {
+            throw new WrongPasswordException();
+        }
+        byte[] configBytes;
+        try {
+            configBytes = master.open(backend.load(Handle.CONFIG));
+        } catch (CiphertextVerificationException e) {
+            throw new StowageException("the repository config at " + backend.location()
+                    + " fails authentication: it is damaged or belongs to another repository", e);
+        }
+        return new Repository(backend, master, Config.parse(configBytes), options);
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public CryptoKey key() {
+        return key;
+    }
+
+    public MasterIndex index() {
+        return index;
+    }
+
+    public RepositoryOptions options() {
+        return options;
+    }
+
+    public ChunkerTables chunkerTables() {
+        return chunkerTables;
+    }
+
+    /** Loads and merges every index file, several at a time. */
+    public void loadIndex() throws IOException {
+        List<String> names = backend.list(FileType.INDEX);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, names.size())));
+        try {
+            List<Future<List<PackEntry>>> loads = new ArrayList<>();
+            for (String name : names) {
+                loads.add(pool.submit(() -> IndexFile.decode(loadUnpacked(FileType.INDEX, Id.parse(name)), name)));
+            }
+            for (Future<List<PackEntry>> f : loads) {
+                for (PackEntry p : get(f)) {
+                    index.add(p);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> T get(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StowageException(c.getMessage(), c);
+        }
+    }
+
+    /**
+     * Loads an index, snapshot or lock file: checks that it hashes to its name, authenticates,
+     * decrypts and (v2) decompresses it.
+     */
+    public byte[] loadUnpacked(FileType type, Id id) throws IOException {
+        Handle h = new Handle(type, id.hex());
+        byte[] stored = backend.load(h);
+        if (!Id.hash(stored).equals(id)) {
+            throw new StowageException(h.path() + " is damaged: its content does not match its name (SHA-256)");
+        }
+        byte[] plain;
+        try {
+            plain = key.open(stored);
+        } catch (CiphertextVerificationException e) {
+            throw new StowageException(h.path() + " is damaged: ciphertext verification failed", e);
+        }
+        return decodeUnpacked(plain, h.path());
+    }
+
+    private byte[] decodeUnpacked(byte[] plain, String what) {
+        if (config.version() < 2 || plain.length == 0 || plain[0] == '{' || plain[0] == '[') {
+            return plain;
+        }
+        if (plain[0] != 2) {
+            throw new StowageException(what + " uses an unsupported encoding format " + (plain[0] & 0xff));
+        }
+        return Zstd.decompressStream(plain, 1, what);
+    }
+
+    /** Stores an index, snapshot or lock file and returns its ID. */
+    public Id saveUnpacked(FileType type, byte[] json) throws IOException {
+        byte[] plain = json;
+        if (config.version() >= 2) {
+            byte[] frame = zstd.compress(json, Compression.AUTO.zstdLevel());
+            plain = new byte[frame.length + 1];
+            plain[0] = 2;
+            System.arraycopy(frame, 0, plain, 1, frame.length);
+        }
+        byte[] sealed = key.seal(plain);
+        Id id = Id.hash(sealed);
+        backend.save(new Handle(type, id.hex()), sealed);
+        return id;
+    }
+
+    /** Loads a blob's plaintext via the index, verifying that it hashes to its ID. */
+    public byte[] loadBlob(BlobType type, Id id) throws IOException {
+        BlobLocation loc = index.lookup(type, id);
+        if (loc == null) {
+            throw new StowageException(type.jsonName() + " blob " + id + " is not in the index");
+        }
+        Handle pack = new Handle(FileType.PACK, loc.packId().hex());
+        byte[] sealed;
+        try {
+            sealed = backend.load(pack, loc.blob().offset(), loc.blob().length());
+        } catch (NotFoundException e) {
+            throw new StowageException("pack " + pack.path() + " holding " + type.jsonName() + " blob "
+                    + id.shortHex() + " is missing", e);
+        } catch (java.io.EOFException e) {
+            throw new StowageException("pack " + pack.path() + " is truncated: " + e.getMessage(), e);
+        }
+        return openBlob(sealed, 0, loc, pack.path());
+    }
+
+    /** Authenticates, decrypts, decompresses and verifies one blob read from {@code packName}. */
+    public byte[] openBlob(byte[] buf, int offset, BlobLocation loc, String packName) {
+        byte[] payload;
+        try {
+            payload = key.open(buf, offset, loc.blob().length());
+        } catch (CiphertextVerificationException e) {
+            throw new StowageException("pack " + packName + " is damaged: " + loc.blob().type().jsonName() + " blob "
+                    + loc.blob().id().shortHex() + " at offset " + loc.blob().offset() + " fails authentication", e);
+        }
+        byte[] plain = loc.blob().compressed()
+                ? zstd.decompress(payload, loc.blob().uncompressedLength(), "blob " + loc.blob().id().shortHex() + " in pack " + packName)
+                : payload;
+        if (!Id.hash(plain).equals(loc.blob().id())) {
+            throw new StowageException("pack " + packName + " is damaged: blob " + loc.blob().id().shortHex()
+                    + " does not match its ID");
+        }
+        return plain;
+    }
+
+    /** Starts a writing session; see {@link BlobSaver}. */
+    public BlobSaver newBlobSaver() {
+        return new BlobSaver(this);
+    }
+
+    byte[] compress(byte[] plain, int level) {
+        return zstd.compress(plain, level);
+    }
+
+    /** Snapshot IDs in the repository. */
+    public List<Id> listIds(FileType type) throws IOException {
+        List<Id> ids = new ArrayList<>();
+        for (String name : backend.list(type)) {
+            ids.add(Id.parse(name));
+        }
+        return ids;
+    }
+
+    /** Loads every unpacked file of a type, several at a time (snapshots, locks). */
+    public <T> List<T> loadAll(FileType type, UnpackedDecoder<T> decoder) throws IOException {
+        List<Id> ids = listIds(type);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, ids.size())));
+        try {
+            List<Future<T>> loads = new ArrayList<>();
+            for (Id id : ids) {
+                loads.add(pool.submit(() -> {
+                    try {
+                        return decoder.decode(id, loadUnpacked(type, id));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : loads) {
+                out.add(get(f));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Turns an unpacked file's plaintext into a value. */
+    @FunctionalInterface
+    public interface UnpackedDecoder<T> {
+        T decode(Id id, byte[] plaintext);
+    }
+
+    @Override
+    public void close() throws IOException {
+        zstd.close();
+        backend.close();
+    }
+}

@@ -1,0 +1,376 @@
+package dev.stowage.engine.restorer;
+
+import dev.stowage.engine.BlobType;
+import dev.stowage.engine.Id;
+import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.data.FileMode;
+import dev.stowage.engine.data.Node;
+import dev.stowage.engine.data.NodeType;
+import dev.stowage.engine.data.Snapshot;
+import dev.stowage.engine.data.TreeCodec;
+import dev.stowage.engine.fs.Names;
+import dev.stowage.engine.fs.SpecialFiles;
+import dev.stowage.engine.fs.Xattrs;
+import dev.stowage.engine.index.BlobLocation;
+import dev.stowage.engine.repository.Repository;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Restores a snapshot into an empty directory.
+ *
+ * <p>It first walks the selected part of the snapshot and refuses, before writing anything, names
+ * that could escape the target ({@code /}, {@code ..}, {@code .}, empty names, NUL bytes, duplicate
+ * names). Then it creates directories and special files, reads each pack that holds needed data
+ * once and writes its blobs to every place they belong (several packs at a time), and finally
+ * applies metadata, directories last so their times stick. Nothing follows a symbolic link: the
+ * target starts empty, every parent of every entry is a directory this restore created, and files
+ * are opened with {@code NOFOLLOW_LINKS}. If data is damaged, the restore fails and removes every
+ * file it could not complete, so nothing wrong is left behind.
+ */
+public final class Restorer {
+    private static final OpenOptionsHolder OPEN = new OpenOptionsHolder();
+
+    private final Repository repo;
+    private final RestoreOptions options;
+    private final RestoreProgress progress;
+
+    public Restorer(Repository repo, RestoreOptions options, RestoreProgress progress) {
+        this.repo = repo;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public RestoreResult restore(Snapshot snapshot, Path target) throws IOException {
+        Path root = target.toAbsolutePath().normalize();
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new StowageException("restore target " + target + " exists and is not a directory");
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+                if (ds.iterator().hasNext()) {
+                    throw new TargetNotEmptyException(target.toString());
+                }
+            }
+        }
+        Plan plan = new Plan();
+        plan(snapshot.tree(), root, "", true, plan, new HashSet<>());
+        progress.filesTotal = plan.files.size() + plan.hardLinks.size();
+        progress.bytesTotal = plan.files.stream().mapToLong(f -> f.node.size()).sum();
+
+        Files.createDirectories(root);
+        for (Entry d : plan.dirs) {
+            Files.createDirectory(d.path);
+        }
+        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        for (Entry e : plan.others) {
+            createSpecial(e, warnings);
+        }
+        writeContent(plan, warnings);
+        for (Map.Entry<Entry, Entry> link : plan.hardLinks.entrySet()) {
+            Files.createLink(link.getKey().path, link.getValue().path);
+            progress.filesDone.incrementAndGet();
+        }
+        for (Entry e : plan.others) {
+            applyMetadata(e, warnings);
+        }
+        for (int i = plan.dirs.size() - 1; i >= 0; i--) {
+            applyMetadata(plan.dirs.get(i), warnings);
+        }
+        long bytes = plan.files.stream().mapToLong(f -> f.node.size()).sum();
+        return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, warnings);
+    }
+
+    /** One entry to restore: its node and where it goes. */
+    private record Entry(Node node, Path path, String snapshotPath) {
+    }
+
+    private static final class Plan {
+        final List<Entry> dirs = new ArrayList<>();
+        final List<Entry> files = new ArrayList<>();
+        final List<Entry> others = new ArrayList<>();
+        final Map<Entry, Entry> hardLinks = new LinkedHashMap<>();
+        final Map<String, Entry> firstByInode = new HashMap<>();
+    }
+
+    private void plan(Id treeId, Path dir, String dirPath, boolean dirSelected, Plan plan, Set<Id> ancestors)
+            throws IOException {
+        if (!ancestors.add(treeId)) {
+            throw new UnsafeSnapshotException("tree " + treeId.shortHex() + " at " + (dirPath.isEmpty() ? "/" : dirPath)
+                    + " contains itself; the snapshot is damaged");
+        }
+        List<Node> nodes = TreeCodec.decode(repo.loadBlob(BlobType.TREE, treeId), treeId.shortHex());
+        Set<String> seen = new HashSet<>();
+        for (Node n : nodes) {
+            String name = checkName(n.name(), dirPath);
+            if (!seen.add(new String(n.name(), StandardCharsets.ISO_8859_1))) {
+                throw new UnsafeSnapshotException("directory " + (dirPath.isEmpty() ? "/" : dirPath)
+                        + " in the snapshot lists \"" + name + "\" twice; refusing to restore");
+            }
+            String path = dirPath + "/" + name;
+            List<String> components = List.of(path.substring(1).split("/", -1));
+            boolean selected = options.filter().selected(components, dirSelected);
+            Path target = Names.resolve(dir, n.name());
+            Entry e = new Entry(n, target, path);
+            if (n.type() == NodeType.DIR) {
+                if (n.subtree() == null) {
+                    throw new StowageException("directory " + path + " in the snapshot has no subtree; the snapshot is damaged");
+                }
+                if (options.filter().descend(components, selected)) {
+                    int before = plan.dirs.size();
+                    plan.dirs.add(e);
+                    int contentBefore = plan.files.size() + plan.others.size() + plan.hardLinks.size();
+                    plan(n.subtree(), target, path, selected, plan, ancestors);
+                    boolean emptyResult = plan.files.size() + plan.others.size() + plan.hardLinks.size() == contentBefore
+                            && plan.dirs.size() == before + 1;
+                    if (!selected && emptyResult) {
+                        plan.dirs.remove(before); // walked only to look for includes, found none
+                    }
+                }
+                continue;
+            }
+            if (!selected) {
+                continue;
+            }
+            if (n.type() == NodeType.FILE) {
+                if (n.content() == null) {
+                    throw new StowageException("file " + path + " in the snapshot has no content list; the snapshot is damaged");
+                }
+                if (n.links() > 1 && n.inode() != 0) {
+                    String key = n.deviceId() + ":" + n.inode();
+                    Entry first = plan.firstByInode.get(key);
+                    if (first != null) {
+                        plan.hardLinks.put(e, first);
+                        continue;
+                    }
+                    plan.firstByInode.put(key, e);
+                }
+                if (n.content().isEmpty()) {
+                    plan.others.add(e);
+                } else {
+                    plan.files.add(e);
+                }
+            } else {
+                plan.others.add(e);
+            }
+        }
+        ancestors.remove(treeId);
+    }
+
+    private static String checkName(byte[] name, String dirPath) {
+        String shown = new String(name, StandardCharsets.UTF_8);
+        boolean bad = name.length == 0 || Arrays.equals(name, new byte[] {'.'}) || Arrays.equals(name, new byte[] {'.', '.'});
+        for (byte b : name) {
+            bad |= b == '/' || b == 0;
+        }
+        if (bad) {
+            throw new UnsafeSnapshotException("the snapshot holds an unsafe file name \"" + shown.replace("\0", "\\0")
+                    + "\" in " + (dirPath.isEmpty() ? "/" : dirPath) + "; refusing to restore anything");
+        }
+        return shown;
+    }
+
+    private void createSpecial(Entry e, List<String> warnings) throws IOException {
+        Node n = e.node;
+        switch (n.type()) {
+            case FILE -> {
+                Files.newByteChannel(e.path, OPEN.createNew).close();
+                progress.filesDone.incrementAndGet();
+            }
+            case SYMLINK -> Files.createSymbolicLink(e.path, Names.fromBytes(n.linkTarget() == null ? new byte[0] : n.linkTarget()));
+            case FIFO -> SpecialFiles.mkfifo(e.path);
+            case DEV, CHARDEV -> {
+                try {
+                    SpecialFiles.mknod(e.path, n.type() == NodeType.DEV, n.device());
+                } catch (StowageException ex) {
+                    warnings.add(ex.getMessage());
+                }
+            }
+            default -> warnings.add("skipped " + e.snapshotPath + ": cannot restore a " + n.type().jsonName());
+        }
+    }
+
+    /** Per file being written: how many blob writes are still outstanding. */
+    private static final class FileState {
+        final Entry entry;
+        final AtomicInteger remaining;
+
+        FileState(Entry entry) {
+            this.entry = entry;
+            this.remaining = new AtomicInteger(entry.node.content().size());
+        }
+    }
+
+    private record Target(FileState file, long offset) {
+    }
+
+    private void writeContent(Plan plan, List<String> warnings) throws IOException {
+        // pack -> blob -> every (file, offset) that needs it
+        Map<Id, Map<Id, List<Target>>> byPack = new HashMap<>();
+        Map<Id, BlobLocation> locations = new HashMap<>();
+        List<FileState> states = new ArrayList<>(plan.files.size());
+        for (Entry f : plan.files) {
+            FileState state = new FileState(f);
+            states.add(state);
+            long offset = 0;
+            for (Id blob : f.node.content()) {
+                BlobLocation loc = locations.computeIfAbsent(blob, b -> repo.index().lookup(BlobType.DATA, b));
+                if (loc == null) {
+                    throw new StowageException("data blob " + blob.shortHex() + " of " + f.snapshotPath
+                            + " is not in the index; the repository is incomplete");
+                }
+                byPack.computeIfAbsent(loc.packId(), p -> new LinkedHashMap<>())
+                        .computeIfAbsent(blob, b -> new ArrayList<>()).add(new Target(state, offset));
+                offset += loc.blob().plaintextLength();
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
+            Thread t = new Thread(r, "restore-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (Map.Entry<Id, Map<Id, List<Target>>> pack : byPack.entrySet()) {
+                jobs.add(pool.submit(() -> {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    try {
+                        restorePack(pack.getKey(), pack.getValue(), locations, warnings);
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }));
+            }
+            for (Future<?> j : jobs) {
+                try {
+                    j.get();
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            for (FileState s : states) {
+                if (s.remaining.get() > 0) {
+                    Files.deleteIfExists(s.entry.path);
+                }
+            }
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            throw t instanceof StowageException se ? se : new StowageException("restore failed: " + t.getMessage(), t);
+        }
+    }
+
+    private void restorePack(Id packId, Map<Id, List<Target>> blobs, Map<Id, BlobLocation> locations,
+                             List<String> warnings) throws IOException {
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (Id blob : blobs.keySet()) {
+            BlobLocation loc = locations.get(blob);
+            start = Math.min(start, loc.blob().offset());
+            end = Math.max(end, loc.blob().offset() + loc.blob().length());
+        }
+        Handle handle = new Handle(FileType.PACK, packId.hex());
+        byte[] range;
+        try {
+            range = repo.backend().load(handle, start, (int) (end - start));
+        } catch (java.io.EOFException | dev.stowage.engine.backend.NotFoundException e) {
+            throw new StowageException("pack " + handle.path() + " is missing or truncated: " + e.getMessage(), e);
+        }
+        for (Map.Entry<Id, List<Target>> b : blobs.entrySet()) {
+            BlobLocation loc = locations.get(b.getKey());
+            byte[] plain = repo.openBlob(range, (int) (loc.blob().offset() - start), loc, handle.path());
+            for (Target t : b.getValue()) {
+                try (FileChannel ch = FileChannel.open(t.file.entry.path, OPEN.createOrWrite)) {
+                    ByteBuffer buf = ByteBuffer.wrap(plain);
+                    long pos = t.offset;
+                    while (buf.hasRemaining()) {
+                        pos += ch.write(buf, pos);
+                    }
+                }
+                progress.bytesDone.addAndGet(plain.length);
+                if (t.file.remaining.decrementAndGet() == 0) {
+                    applyMetadata(t.file.entry, warnings);
+                    progress.filesDone.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private void applyMetadata(Entry e, List<String> warnings) throws IOException {
+        Node n = e.node;
+        Path p = e.path;
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return; // e.g. a device node we were not allowed to create
+        }
+        if (options.restoreOwners()) {
+            try {
+                Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException ex) {
+                warnings.add("cannot set owner of " + e.snapshotPath + ": " + ex.getMessage());
+            }
+        }
+        boolean special = n.type() == NodeType.FIFO || n.type() == NodeType.DEV || n.type() == NodeType.CHARDEV;
+        if (n.type() == NodeType.FILE || n.type() == NodeType.DIR) {
+            try {
+                Xattrs.write(p, n.extendedAttributes());
+            } catch (IOException ex) {
+                warnings.add("cannot set extended attributes of " + e.snapshotPath + ": " + ex.getMessage());
+            }
+        }
+        if (n.type() != NodeType.SYMLINK) {
+            // chmod by path for special files: the JDK's no-follow variant opens the file
+            Files.setAttribute(p, "unix:mode", FileMode.toPosixPermissions(n.mode()),
+                    special ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS});
+        }
+        // the JDK sets symlink times with lutimes, which drops nanoseconds
+        boolean nanos = n.mtime().getNano() % 1000 != 0 || n.atime().getNano() % 1000 != 0;
+        if (special || (n.type() == NodeType.SYMLINK && nanos)) {
+            SpecialFiles.setTimes(p, n.mtime().toInstant(), n.atime().toInstant());
+        } else {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(n.mtime().toInstant()), FileTime.from(n.atime().toInstant()), null);
+        }
+    }
+
+    /** Open options, built once. */
+    private static final class OpenOptionsHolder {
+        final Set<java.nio.file.OpenOption> createNew = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        final Set<java.nio.file.OpenOption> createOrWrite = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+}
