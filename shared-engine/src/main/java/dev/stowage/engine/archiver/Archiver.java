@@ -16,6 +16,7 @@ import dev.stowage.engine.filter.Pattern;
 import dev.stowage.engine.fs.FileInfo;
 import dev.stowage.engine.fs.Names;
 import dev.stowage.engine.fs.Owners;
+import dev.stowage.engine.fs.SlicedInputStream;
 import dev.stowage.engine.fs.Xattrs;
 import dev.stowage.engine.json.GoTime;
 import dev.stowage.engine.repository.BlobSaver;
@@ -60,7 +61,7 @@ public final class Archiver {
     /** Files handed to readers but not yet finished, at most. */
     private static final int MAX_PENDING_FILES = 2000;
     /** Chunk bytes waiting for a blob worker, at most (in KiB). */
-    private static final int MAX_INFLIGHT_KIB = 48 * 1024;
+    private static final int MAX_INFLIGHT_KIB = 16 * 1024;
 
     private final Repository repo;
     private final BackupOptions options;
@@ -409,7 +410,7 @@ public final class Archiver {
                 try {
                     List<Id> content = new ArrayList<>();
                     long size;
-                    try (InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try (InputStream in = new SlicedInputStream(Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
                         size = chunkStream(in, content);
                     } catch (IOException e) {
                         warnings.add("cannot read " + p + ": " + e.getMessage());

@@ -18,7 +18,32 @@ public interface Backend extends AutoCloseable {
      * Stores {@code data} under {@code handle} atomically: the file is never visible under its final
      * name until it is complete and durable.
      */
-    void save(Handle handle, byte[] data) throws IOException;
+    default void save(Handle handle, byte[] data) throws IOException {
+        save(handle, List.of(data));
+    }
+
+    /** Stores the concatenation of {@code parts}, atomically like {@link #save(Handle, byte[])}. */
+    void save(Handle handle, List<byte[]> parts) throws IOException;
+
+    /**
+     * Starts a file of unknown name and size (a pack being filled). Its bytes go to storage as
+     * they are written; it becomes visible only when {@link PendingFile#commit} names it.
+     */
+    PendingFile create(FileType type) throws IOException;
+
+    /** A file being written; closing it without a commit discards it. Not thread-safe. */
+    interface PendingFile extends AutoCloseable {
+        void write(byte[] b, int off, int len) throws IOException;
+
+        /** Bytes written so far. */
+        long size();
+
+        /** Makes the file durable and visible under {@code handle}, atomically. */
+        void commit(Handle handle) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
 
     /** The whole file. */
     byte[] load(Handle handle) throws IOException;

@@ -25,6 +25,12 @@ public final class LocalBackend implements Backend {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("r--------");
 
+    /**
+     * Largest single read or write. The JDK copies heap buffers through a per-thread cache of
+     * direct buffers as large as the largest I/O, so big I/Os would pin that much native memory.
+     */
+    private static final int IO_SLICE = 1 << 20;
+
     private final Path root;
     private final SecureRandom random = new SecureRandom();
 
@@ -66,7 +72,7 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public void save(Handle handle, byte[] data) throws IOException {
+    public void save(Handle handle, List<byte[]> parts) throws IOException {
         Path target = root.resolve(handle.path());
         Path dir = target.getParent();
         if (!Files.isDirectory(dir)) {
@@ -75,9 +81,10 @@ public final class LocalBackend implements Backend {
         // restic skips names that are not IDs when listing, so a crash leaves only ignorable debris
         Path tmp = dir.resolve(target.getFileName() + "-tmp-" + Long.toUnsignedString(random.nextLong(), 36));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            for (byte[] part : parts) {
+                for (int off = 0; off < part.length; ) {
+                    off += ch.write(ByteBuffer.wrap(part, off, Math.min(IO_SLICE, part.length - off)));
+                }
             }
             ch.force(true);
         } catch (IOException e) {
@@ -96,27 +103,88 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public byte[] load(Handle handle) throws IOException {
-        try {
-            return Files.readAllBytes(root.resolve(handle.path()));
-        } catch (NoSuchFileException e) {
-            throw notFound(handle);
+    public PendingFile create(FileType type) throws IOException {
+        Path dir = type == FileType.PACK
+                ? root.resolve("data").resolve(HexFormat.of().toHexDigits((byte) random.nextInt()))
+                : root.resolve(type.directory());
+        if (!Files.isDirectory(dir)) {
+            createDir(dir);
         }
+        // not an ID, so restic and we skip it when listing; a crash leaves only ignorable debris
+        Path tmp = dir.resolve("tmp-" + Long.toUnsignedString(random.nextLong(), 36));
+        return new LocalPendingFile(tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    private final class LocalPendingFile implements PendingFile {
+        private final Path tmp;
+        private final FileChannel ch;
+        private long size;
+        private boolean committed;
+
+        LocalPendingFile(Path tmp, FileChannel ch) {
+            this.tmp = tmp;
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int end = off + len; off < end; ) {
+                off += ch.write(ByteBuffer.wrap(b, off, Math.min(IO_SLICE, end - off)));
+            }
+            size += len;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit(Handle handle) throws IOException {
+            ch.force(true);
+            ch.close();
+            Path target = root.resolve(handle.path());
+            Path dir = target.getParent();
+            if (!Files.isDirectory(dir)) {
+                createDir(dir);
+            }
+            Files.setPosixFilePermissions(tmp, FILE_MODE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                ch.close();
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    @Override
+    public byte[] load(Handle handle) throws IOException {
+        long size = size(handle);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException(handle.path() + " is too large to load at once");
+        }
+        return load(handle, 0, (int) size);
     }
 
     @Override
     public byte[] load(Handle handle, long offset, int length) throws IOException {
         byte[] out = new byte[length];
         try (FileChannel ch = FileChannel.open(root.resolve(handle.path()), StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.wrap(out);
             long pos = offset;
-            while (buf.hasRemaining()) {
-                int n = ch.read(buf, pos);
+            for (int off = 0; off < length; ) {
+                int n = ch.read(ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off)), pos);
                 if (n < 0) {
                     throw new EOFException(handle.path() + " is shorter than expected: wanted " + length
                             + " bytes at offset " + offset + ", file has " + ch.size());
                 }
                 pos += n;
+                off += n;
             }
         } catch (NoSuchFileException e) {
             throw notFound(handle);

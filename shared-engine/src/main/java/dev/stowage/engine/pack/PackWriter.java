@@ -2,19 +2,27 @@ package dev.stowage.engine.pack;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
+import dev.stowage.engine.backend.Backend;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.crypto.CryptoKey;
+import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** Accumulates encrypted blobs into one pack file in memory. Not thread-safe. */
-public final class PackWriter {
+/**
+ * Writes one pack file: encrypted blobs go straight to a pending file in the backend (and into
+ * the running SHA-256 that names the pack), so a pack being filled holds no data in memory.
+ * Not thread-safe.
+ */
+public final class PackWriter implements AutoCloseable {
+    private final Backend.PendingFile file;
+    private final MessageDigest sha = Id.sha256();
     private final List<PackedBlob> blobs = new ArrayList<>();
-    private byte[] buf;
-    private int len;
 
-    public PackWriter(int initialCapacity) {
-        buf = new byte[initialCapacity];
+    public PackWriter(Backend backend) throws IOException {
+        this.file = backend.create(FileType.PACK);
     }
 
     /**
@@ -22,39 +30,44 @@ public final class PackWriter {
      *
      * @param uncompressedLength plaintext length if {@code sealed} holds a zstd frame, else 0
      */
-    public void add(BlobType type, Id id, byte[] sealed, int uncompressedLength) {
-        if (len + sealed.length > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + sealed.length));
-        }
-        System.arraycopy(sealed, 0, buf, len, sealed.length);
-        blobs.add(new PackedBlob(type, id, len, sealed.length, uncompressedLength));
-        len += sealed.length;
+    public void add(BlobType type, Id id, byte[] sealed, int uncompressedLength) throws IOException {
+        blobs.add(new PackedBlob(type, id, file.size(), sealed.length, uncompressedLength));
+        file.write(sealed, 0, sealed.length);
+        sha.update(sealed);
     }
 
     /** Bytes of blob data so far. */
-    public int size() {
-        return len;
+    public long size() {
+        return file.size();
     }
 
     public boolean isEmpty() {
         return blobs.isEmpty();
     }
 
-    public int count() {
-        return blobs.size();
-    }
-
-    /** Appends the encrypted header and its length; the writer must not be used afterwards. */
-    public FinishedPack finish(CryptoKey key) {
+    /**
+     * Appends the encrypted header and its length, makes the pack durable and names it by its
+     * hash. The writer must not be used afterwards.
+     */
+    public Finished finish(CryptoKey key) throws IOException {
         byte[] header = key.seal(PackFormat.encodeHeader(blobs));
-        byte[] out = Arrays.copyOf(buf, len + header.length + 4);
-        buf = null;
-        System.arraycopy(header, 0, out, len, header.length);
-        PackFormat.putInt(out, len + header.length, header.length);
-        return new FinishedPack(Id.hash(out), out, List.copyOf(blobs));
+        byte[] trailer = new byte[header.length + 4];
+        System.arraycopy(header, 0, trailer, 0, header.length);
+        PackFormat.putInt(trailer, header.length, header.length);
+        file.write(trailer, 0, trailer.length);
+        sha.update(trailer);
+        Id id = Id.of(sha.digest());
+        file.commit(new Handle(FileType.PACK, id.hex()));
+        return new Finished(id, List.copyOf(blobs));
     }
 
-    /** A complete pack file: its storage ID, bytes and blobs. */
-    public record FinishedPack(Id id, byte[] bytes, List<PackedBlob> blobs) {
+    /** Discards the pack unless it was finished. */
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    /** A stored pack: its storage ID and its blobs. */
+    public record Finished(Id id, List<PackedBlob> blobs) {
     }
 }

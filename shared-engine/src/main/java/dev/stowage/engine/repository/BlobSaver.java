@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes new blobs into packs for one operation (a backup): compresses and encrypts on the
- * caller's thread, fills one data and one tree pack, uploads finished packs in the background
- * (a bounded number at a time, so memory stays bounded) and finally writes the index files for
- * them. Nothing it writes is referenced until {@link #flush()} has written the index, and a
+ * caller's thread, streams them into one open data and one open tree pack, finishes full packs
+ * (header, fsync, rename) in the background a bounded number at a time, and finally writes the
+ * index files for them. Nothing it writes is referenced until {@link #flush()} has written the index, and a
  * snapshot must only be written after that. Thread-safe.
  */
 public final class BlobSaver implements AutoCloseable {
@@ -55,7 +55,7 @@ public final class BlobSaver implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.uploadSlots = new Semaphore(threads + 1);
+        this.uploadSlots = new Semaphore(threads);
     }
 
     /**
@@ -87,32 +87,37 @@ public final class BlobSaver implements AutoCloseable {
         (type == BlobType.DATA ? dataBlobs : treeBlobs).incrementAndGet();
         PackWriter full = null;
         synchronized (packLock) {
-            PackWriter pw = type == BlobType.DATA ? dataPack : treePack;
-            if (pw == null) {
-                pw = new PackWriter(Math.min(repo.options().packSize() + (1 << 20), Math.max(sealed.length, 1 << 20)));
-                if (type == BlobType.DATA) {
-                    dataPack = pw;
-                } else {
-                    treePack = pw;
+            try {
+                PackWriter pw = type == BlobType.DATA ? dataPack : treePack;
+                if (pw == null) {
+                    pw = new PackWriter(repo.backend());
+                    if (type == BlobType.DATA) {
+                        dataPack = pw;
+                    } else {
+                        treePack = pw;
+                    }
                 }
-            }
-            pw.add(type, id, sealed, uncompressedLength);
-            if (pw.size() >= repo.options().packSize()) {
-                full = pw;
-                if (type == BlobType.DATA) {
-                    dataPack = null;
-                } else {
-                    treePack = null;
+                pw.add(type, id, sealed, uncompressedLength);
+                if (pw.size() >= repo.options().packSize()) {
+                    full = pw;
+                    if (type == BlobType.DATA) {
+                        dataPack = null;
+                    } else {
+                        treePack = null;
+                    }
                 }
+            } catch (IOException e) {
+                throw new StowageException("writing a pack to " + repo.backend().location() + " failed: " + e.getMessage(), e);
             }
         }
         if (full != null) {
-            upload(full);
+            finishInBackground(full);
         }
         return true;
     }
 
-    private void upload(PackWriter pw) {
+    /** Header, fsync and rename happen on an upload thread; the data is already written. */
+    private void finishInBackground(PackWriter pw) {
         try {
             uploadSlots.acquire();
         } catch (InterruptedException e) {
@@ -121,9 +126,8 @@ public final class BlobSaver implements AutoCloseable {
         }
         try {
             uploader.execute(() -> {
-                try {
-                    PackWriter.FinishedPack pack = pw.finish(repo.key());
-                    repo.backend().save(new Handle(FileType.PACK, pack.id().hex()), pack.bytes());
+                try (pw) {
+                    PackWriter.Finished pack = pw.finish(repo.key());
                     packUploaded(new PackEntry(pack.id(), pack.blobs()));
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
@@ -177,9 +181,9 @@ public final class BlobSaver implements AutoCloseable {
             treePack = null;
         }
         for (PackWriter pw : open) {
-            upload(pw);
+            finishInBackground(pw);
         }
-        int all = repo.options().uploadThreads() + 1;
+        int all = repo.options().uploadThreads();
         try {
             uploadSlots.acquire(all);
             uploadSlots.release(all);
@@ -222,6 +226,20 @@ public final class BlobSaver implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (packLock) {
+            // a failed backup leaves no half-written pack behind
+            for (PackWriter pw : new PackWriter[] {dataPack, treePack}) {
+                if (pw != null) {
+                    try {
+                        pw.close();
+                    } catch (IOException e) {
+                        // best effort: the temporary file is ignored by readers anyway
+                    }
+                }
+            }
+            dataPack = null;
+            treePack = null;
+        }
         uploader.shutdownNow();
         try {
             uploader.awaitTermination(1, TimeUnit.MINUTES);

@@ -55,10 +55,19 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Restorer {
     private static final OpenOptionsHolder OPEN = new OpenOptionsHolder();
+    /** Longest stretch of a pack read at once, and the largest unneeded gap read through. */
+    private static final long MAX_RUN = 4 << 20;
+    private static final long MAX_GAP = 256 << 10;
+
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final LinkOption[] FOLLOW = {};
 
     private final Repository repo;
     private final RestoreOptions options;
     private final RestoreProgress progress;
+    private final long processUid = new com.sun.security.auth.module.UnixSystem().getUid();
+    private final long processGid = new com.sun.security.auth.module.UnixSystem().getGid();
+    private final Set<Path> failedSpecials = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Restorer(Repository repo, RestoreOptions options, RestoreProgress progress) {
         this.repo = repo;
@@ -208,10 +217,14 @@ public final class Restorer {
                 try {
                     SpecialFiles.mknod(e.path, n.type() == NodeType.DEV, n.device());
                 } catch (StowageException ex) {
+                    failedSpecials.add(e.path);
                     warnings.add(ex.getMessage());
                 }
             }
-            default -> warnings.add("skipped " + e.snapshotPath + ": cannot restore a " + n.type().jsonName());
+            default -> {
+                failedSpecials.add(e.path);
+                warnings.add("skipped " + e.snapshotPath + ": cannot restore a " + n.type().jsonName());
+            }
         }
     }
 
@@ -295,36 +308,59 @@ public final class Restorer {
 
     private void restorePack(Id packId, Map<Id, List<Target>> blobs, Map<Id, BlobLocation> locations,
                              List<String> warnings) throws IOException {
-        long start = Long.MAX_VALUE;
-        long end = 0;
+        List<BlobLocation> sorted = new ArrayList<>(blobs.size());
         for (Id blob : blobs.keySet()) {
-            BlobLocation loc = locations.get(blob);
-            start = Math.min(start, loc.blob().offset());
-            end = Math.max(end, loc.blob().offset() + loc.blob().length());
+            sorted.add(locations.get(blob));
         }
+        sorted.sort(java.util.Comparator.comparingLong(l -> l.blob().offset()));
         Handle handle = new Handle(FileType.PACK, packId.hex());
-        byte[] range;
-        try {
-            range = repo.backend().load(handle, start, (int) (end - start));
-        } catch (java.io.EOFException | dev.stowage.engine.backend.NotFoundException e) {
-            throw new StowageException("pack " + handle.path() + " is missing or truncated: " + e.getMessage(), e);
+        // read the pack in runs of nearby blobs, so memory stays bounded whatever the pack size
+        int i = 0;
+        while (i < sorted.size()) {
+            long start = sorted.get(i).blob().offset();
+            long end = start + sorted.get(i).blob().length();
+            int j = i + 1;
+            while (j < sorted.size()) {
+                PackedBlobView next = new PackedBlobView(sorted.get(j));
+                if (next.offset() - end > MAX_GAP || next.end() - start > MAX_RUN) {
+                    break;
+                }
+                end = Math.max(end, next.end());
+                j++;
+            }
+            byte[] run;
+            try {
+                run = repo.backend().load(handle, start, (int) (end - start));
+            } catch (java.io.EOFException | dev.stowage.engine.backend.NotFoundException e) {
+                throw new StowageException("pack " + handle.path() + " is missing or truncated: " + e.getMessage(), e);
+            }
+            for (int k = i; k < j; k++) {
+                BlobLocation loc = sorted.get(k);
+                byte[] plain = repo.openBlob(run, (int) (loc.blob().offset() - start), loc, handle.path());
+                writeBlob(plain, blobs.get(loc.blob().id()), warnings);
+            }
+            i = j;
         }
-        for (Map.Entry<Id, List<Target>> b : blobs.entrySet()) {
-            BlobLocation loc = locations.get(b.getKey());
-            byte[] plain = repo.openBlob(range, (int) (loc.blob().offset() - start), loc, handle.path());
-            for (Target t : b.getValue()) {
-                try (FileChannel ch = FileChannel.open(t.file.entry.path, OPEN.createOrWrite)) {
-                    ByteBuffer buf = ByteBuffer.wrap(plain);
-                    long pos = t.offset;
-                    while (buf.hasRemaining()) {
-                        pos += ch.write(buf, pos);
-                    }
+    }
+
+    private record PackedBlobView(long offset, long end) {
+        PackedBlobView(BlobLocation loc) {
+            this(loc.blob().offset(), loc.blob().offset() + loc.blob().length());
+        }
+    }
+
+    private void writeBlob(byte[] plain, List<Target> targets, List<String> warnings) throws IOException {
+        for (Target t : targets) {
+            try (FileChannel ch = FileChannel.open(t.file.entry.path, OPEN.createOrWrite)) {
+                // bounded writes: the JDK stages heap buffers in a direct buffer of the same size
+                for (int off = 0; off < plain.length; ) {
+                    off += ch.write(ByteBuffer.wrap(plain, off, Math.min(1 << 20, plain.length - off)), t.offset + off);
                 }
-                progress.bytesDone.addAndGet(plain.length);
-                if (t.file.remaining.decrementAndGet() == 0) {
-                    applyMetadata(t.file.entry, warnings);
-                    progress.filesDone.incrementAndGet();
-                }
+            }
+            progress.bytesDone.addAndGet(plain.length);
+            if (t.file.remaining.decrementAndGet() == 0) {
+                applyMetadata(t.file.entry, warnings);
+                progress.filesDone.incrementAndGet();
             }
         }
     }
@@ -332,10 +368,15 @@ public final class Restorer {
     private void applyMetadata(Entry e, List<String> warnings) throws IOException {
         Node n = e.node;
         Path p = e.path;
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (failedSpecials.contains(p)) {
             return; // e.g. a device node we were not allowed to create
         }
-        if (options.restoreOwners()) {
+        boolean special = n.type() == NodeType.FIFO || n.type() == NodeType.DEV || n.type() == NodeType.CHARDEV;
+        // Every entry is one this restore created in an empty target below directories it also
+        // created, so only a symlink's own path can lead elsewhere; other entries are changed by
+        // path, which saves the open the JDK's no-follow variants need.
+        LinkOption[] own = n.type() == NodeType.SYMLINK ? NOFOLLOW : FOLLOW;
+        if (options.restoreOwners() && (n.uid() != processUid || n.gid() != processGid)) {
             try {
                 Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
@@ -343,7 +384,6 @@ public final class Restorer {
                 warnings.add("cannot set owner of " + e.snapshotPath + ": " + ex.getMessage());
             }
         }
-        boolean special = n.type() == NodeType.FIFO || n.type() == NodeType.DEV || n.type() == NodeType.CHARDEV;
         if (n.type() == NodeType.FILE || n.type() == NodeType.DIR) {
             try {
                 Xattrs.write(p, n.extendedAttributes());
@@ -352,16 +392,15 @@ public final class Restorer {
             }
         }
         if (n.type() != NodeType.SYMLINK) {
-            // chmod by path for special files: the JDK's no-follow variant opens the file
-            Files.setAttribute(p, "unix:mode", FileMode.toPosixPermissions(n.mode()),
-                    special ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS});
+            Files.setAttribute(p, "unix:mode", FileMode.toPosixPermissions(n.mode()), own);
         }
-        // the JDK sets symlink times with lutimes, which drops nanoseconds
+        // the JDK opens a file to set its times (blocking on a fifo) and sets symlink times with
+        // lutimes, which drops nanoseconds
         boolean nanos = n.mtime().getNano() % 1000 != 0 || n.atime().getNano() % 1000 != 0;
         if (special || (n.type() == NodeType.SYMLINK && nanos)) {
             SpecialFiles.setTimes(p, n.mtime().toInstant(), n.atime().toInstant());
         } else {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, own)
                     .setTimes(FileTime.from(n.mtime().toInstant()), FileTime.from(n.atime().toInstant()), null);
         }
     }
