@@ -295,12 +295,12 @@ public final class Archiver {
         private CompletableFuture<Node> virtual(byte[] name, VirtualDir dir, List<String> parentPath,
                                                 Map<String, Node> parentEntries) throws IOException {
             FileInfo fi = FileInfo.lstat(dir.real);
-            Node meta = nodeFrom(dir.real, name, fi);
             Node previous = parentEntries.get(key(name));
             List<String> path = append(parentPath, name);
             if (dir.target) {
-                return entry(dir.real, meta, fi, previous, path);
+                return entry(dir.real, name, fi, previous, path);
             }
+            Node meta = nodeFrom(dir.real, name, fi);
             List<CompletableFuture<Node>> children = new ArrayList<>();
             Map<String, Node> prevEntries = subtreeOf(previous);
             for (Map.Entry<byte[], VirtualDir> e : dir.children.entrySet()) {
@@ -309,12 +309,14 @@ public final class Archiver {
             return treeOf(children, meta).thenApply(n -> countDir(n, previous));
         }
 
-        private CompletableFuture<Node> entry(Path p, Node meta, FileInfo fi, Node previous, List<String> path)
+        /** Directories are walked here; files are handed to the readers, metadata and all. */
+        private CompletableFuture<Node> entry(Path p, byte[] name, FileInfo fi, Node previous, List<String> path)
                 throws IOException {
-            return switch (meta.type()) {
-                case DIR -> treeOf(walkEntries(p, path, subtreeOf(previous)), meta).thenApply(n -> countDir(n, previous));
-                case FILE -> file(p, meta, fi, previous);
-                default -> CompletableFuture.completedFuture(meta);
+            return switch (FileMode.typeOf(fi.mode())) {
+                case DIR -> treeOf(walkEntries(p, path, subtreeOf(previous)), nodeFrom(p, name, fi))
+                        .thenApply(n -> countDir(n, previous));
+                case FILE -> file(p, name, fi, previous);
+                default -> CompletableFuture.completedFuture(nodeFrom(p, name, fi));
             };
         }
 
@@ -334,18 +336,13 @@ public final class Archiver {
                 if (isExcluded(childPath)) {
                     continue;
                 }
-                FileInfo fi;
-                Node meta;
                 try {
-                    fi = FileInfo.lstat(p);
-                    meta = nodeFrom(p, name, fi);
+                    children.add(entry(p, name, FileInfo.lstat(p), prevEntries.get(key(name)), childPath));
                 } catch (NoSuchFileException e) {
-                    continue; // vanished while we looked
+                    // vanished while we looked
                 } catch (IOException e) {
                     warnings.add("cannot read " + p + ": " + e.getMessage());
-                    continue;
                 }
-                children.add(entry(p, meta, fi, prevEntries.get(key(name)), childPath));
             }
             return children;
         }
@@ -397,38 +394,42 @@ public final class Archiver {
             return id;
         }
 
-        private CompletableFuture<Node> file(Path p, Node meta, FileInfo fi, Node previous) {
-            if (previous != null && unchanged(previous, meta) && allIndexed(previous.content())) {
-                filesUnmodified.incrementAndGet();
-                progress.filesDone.incrementAndGet();
-                progress.bytesDone.addAndGet(previous.size());
-                bytesProcessed.addAndGet(previous.size());
-                return CompletableFuture.completedFuture(meta.withContent(previous.content(), previous.size()));
-            }
+        private CompletableFuture<Node> file(Path p, byte[] name, FileInfo fi, Node previous) {
             acquire(pendingFiles, 1);
             return CompletableFuture.supplyAsync(() -> {
                 try {
+                    Node meta = nodeFrom(p, name, fi);
+                    if (previous != null && unchanged(previous, fi) && allIndexed(previous.content())) {
+                        filesUnmodified.incrementAndGet();
+                        progress.filesDone.incrementAndGet();
+                        progress.bytesDone.addAndGet(previous.size());
+                        bytesProcessed.addAndGet(previous.size());
+                        return meta.withContent(previous.content(), previous.size());
+                    }
                     List<Id> content = new ArrayList<>();
                     long size;
                     try (InputStream in = new SlicedInputStream(Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
                         size = chunkStream(in, content);
-                    } catch (IOException e) {
-                        warnings.add("cannot read " + p + ": " + e.getMessage());
-                        return null;
                     }
                     (previous == null ? filesNew : filesChanged).incrementAndGet();
                     progress.filesDone.incrementAndGet();
                     return meta.withContent(content, size);
+                } catch (NoSuchFileException e) {
+                    return null; // vanished while we looked
+                } catch (IOException e) {
+                    warnings.add("cannot read " + p + ": " + e.getMessage());
+                    return null;
                 } finally {
                     pendingFiles.release();
                 }
             }, readers);
         }
 
-        private boolean unchanged(Node prev, Node cur) {
+        /** restic's change test: same size, mtime, ctime and inode. */
+        private boolean unchanged(Node prev, FileInfo cur) {
             return prev.type() == NodeType.FILE && prev.content() != null && prev.size() == cur.size()
-                    && prev.mtime().toInstant().equals(cur.mtime().toInstant())
-                    && prev.ctime().toInstant().equals(cur.ctime().toInstant())
+                    && prev.mtime().toInstant().equals(cur.mtime())
+                    && prev.ctime().toInstant().equals(cur.ctime())
                     && prev.inode() == cur.inode();
         }
 
