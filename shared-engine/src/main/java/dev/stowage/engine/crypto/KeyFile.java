@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.json.JsonWriter;
 import org.bouncycastle.crypto.generators.SCrypt;
 
 import java.io.IOException;
@@ -62,21 +63,17 @@ public record KeyFile(String created, String username, String hostname, ScryptPa
 
     /** The key file JSON exactly as restic (Go's json.Marshal) writes it, without trailing newline. */
     public byte[] toJson() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        StringBuilder sb = new StringBuilder(256 + 2 * data.length);
-        sb.append("{\"created\":");
-        GoJson.appendQuoted(sb, created);
-        sb.append(",\"username\":");
-        GoJson.appendQuoted(sb, username);
-        sb.append(",\"hostname\":");
-        GoJson.appendQuoted(sb, hostname);
-        sb.append(",\"kdf\":\"scrypt\",\"N\":").append(params.n())
-                .append(",\"r\":").append(params.r())
-                .append(",\"p\":").append(params.p())
-                .append(",\"salt\":\"").append(b64.encodeToString(salt))
-                .append("\",\"data\":\"").append(b64.encodeToString(data))
-                .append("\"}");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return new JsonWriter(256 + 2 * data.length).beginObject()
+                .name("created").value(created)
+                .name("username").value(username)
+                .name("hostname").value(hostname)
+                .name("kdf").value("scrypt")
+                .name("N").value(params.n())
+                .name("r").value(params.r())
+                .name("p").value(params.p())
+                .name("salt").base64Value(salt)
+                .name("data").base64Value(data)
+                .endObject().toByteArray();
     }
 
     /**
