@@ -61,7 +61,7 @@ public final class Archiver {
     /** Files handed to readers but not yet finished, at most. */
     private static final int MAX_PENDING_FILES = 2000;
     /** Chunk bytes waiting for a blob worker, at most (in KiB). */
-    private static final int MAX_INFLIGHT_KIB = 16 * 1024;
+    private static final int MAX_INFLIGHT_KIB = 8 * 1024;
 
     private final Repository repo;
     private final BackupOptions options;
