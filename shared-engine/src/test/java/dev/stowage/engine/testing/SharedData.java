@@ -1,6 +1,5 @@
 package dev.stowage.engine.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +75,5 @@ public final class SharedData {
             end++;
         }
         return new String(header, off, end - off, StandardCharsets.US_ASCII);
-    }
-
-    public static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }
