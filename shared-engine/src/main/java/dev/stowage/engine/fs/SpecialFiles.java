@@ -42,7 +42,10 @@ public final class SpecialFiles {
     }
 
     private static void touch(Path p, String which, java.time.Instant t) throws IOException {
-        String date = "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+        // "@S.F" is the signed decimal S.F, while an Instant is seconds plus non-negative nanoseconds:
+        // before 1970, "-14182940" and 1 ns is -14182939.999999999, not "-14182940.000000001"
+        String date = "@" + java.math.BigDecimal.valueOf(t.getEpochSecond())
+                .add(java.math.BigDecimal.valueOf(t.getNano(), 9)).toPlainString();
         exec(List.of("touch", "-h", which, "-d", date, p.toString()), p);
     }
 

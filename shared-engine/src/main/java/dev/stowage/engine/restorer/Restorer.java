@@ -397,12 +397,21 @@ public final class Restorer {
         // the JDK opens a file to set its times (blocking on a fifo) and sets symlink times with
         // lutimes, which drops nanoseconds
         boolean nanos = n.mtime().getNano() % 1000 != 0 || n.atime().getNano() % 1000 != 0;
-        if (special || (n.type() == NodeType.SYMLINK && nanos)) {
+        boolean jdkCannot = !jdkCanSet(n.mtime().toInstant()) || !jdkCanSet(n.atime().toInstant());
+        if (special || jdkCannot || (n.type() == NodeType.SYMLINK && nanos)) {
             SpecialFiles.setTimes(p, n.mtime().toInstant(), n.atime().toInstant());
         } else {
             Files.getFileAttributeView(p, BasicFileAttributeView.class, own)
                     .setTimes(FileTime.from(n.mtime().toInstant()), FileTime.from(n.atime().toInstant()), null);
         }
+    }
+
+    /**
+     * Whether the JDK sets this time correctly. Before 1970 it passes a fraction of a second as a
+     * negative tv_nsec, which the kernel rejects, and then silently sets 1970-01-01 instead.
+     */
+    private static boolean jdkCanSet(java.time.Instant t) {
+        return t.getEpochSecond() >= 0 || t.getNano() == 0;
     }
 
     /** Open options, built once. */

@@ -1,6 +1,7 @@
 package dev.stowage.engine.chunker;
 
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

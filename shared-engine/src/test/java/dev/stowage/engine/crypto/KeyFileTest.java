@@ -1,6 +1,7 @@
 package dev.stowage.engine.crypto;
 
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,6 +1,5 @@
-package dev.stowage.engine.crypto;
+package dev.stowage.engine.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,19 +9,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-/** Access to the shared golden data (../shared), and a minimal tar.gz reader for it. */
-final class SharedData {
+/**
+ * Access to the shared golden data ({@code ../shared} beside the project, found through the
+ * {@code stowage.shared} system property that surefire sets), and a minimal tar.gz reader for it.
+ */
+public final class SharedData {
     private SharedData() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         String prop = System.getProperty("stowage.shared");
         Path p = prop != null && !prop.isBlank() ? Path.of(prop) : Path.of("../../shared");
         return p.toAbsolutePath().normalize();
     }
 
     /** Regular files of a tar.gz archive by path (ustar names, no links). */
-    static Map<String, byte[]> untarGz(Path archive) throws IOException {
+    public static Map<String, byte[]> untarGz(Path archive) throws IOException {
         Map<String, byte[]> files = new HashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
             byte[] header = new byte[512];
@@ -47,17 +49,31 @@ final class SharedData {
         return files;
     }
 
+    /**
+     * Writes the regular files of a tar.gz archive whose path starts with {@code prefix} below
+     * {@code target}, without the prefix (e.g. a repository directory out of an archive of several).
+     *
+     * @return how many files were written
+     */
+    public static int extract(Path archive, String prefix, Path target) throws IOException {
+        int n = 0;
+        for (Map.Entry<String, byte[]> e : untarGz(archive).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            Path file = target.resolve(e.getKey().substring(prefix.length()));
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+            n++;
+        }
+        return n;
+    }
+
     private static String field(byte[] header, int off, int len) {
         int end = off;
         while (end < off + len && header[end] != 0) {
             end++;
         }
         return new String(header, off, end - off, StandardCharsets.US_ASCII);
-    }
-
-    static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }
