@@ -20,7 +20,10 @@ public final class Xattrs {
     private Xattrs() {
     }
 
-    /** The attributes of a regular file or directory, sorted by name; empty where unsupported. */
+    /**
+     * The attributes of a regular file or directory in the file system's order (restic keeps that
+     * order too, so both tools produce the same tree); empty where unsupported.
+     */
     public static List<ExtendedAttribute> read(Path file) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
         if (view == null) {
@@ -35,7 +38,6 @@ public final class Xattrs {
         if (names.isEmpty()) {
             return List.of();
         }
-        names.sort(null);
         List<ExtendedAttribute> out = new ArrayList<>(names.size());
         for (String n : names) {
             ByteBuffer buf = ByteBuffer.allocate(view.size(n));
