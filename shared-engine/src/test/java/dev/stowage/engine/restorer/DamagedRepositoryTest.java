@@ -17,16 +17,20 @@ import dev.stowage.engine.repository.NoRepositoryException;
 import dev.stowage.engine.repository.Repository;
 import dev.stowage.engine.repository.RepositoryOptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static dev.stowage.engine.restorer.TestRepo.assertNoWrongContent;
 import static dev.stowage.engine.restorer.TestRepo.contents;
@@ -41,33 +45,56 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Damaged repositories: each failure must be a StowageException naming the damaged file or the
  * problem, and a restore must never leave a file with wrong content behind.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DamagedRepositoryTest {
-    @TempDir
-    Path tmp;
+    private Path tmp;
     private Path src;
+    private Path pristine;
     private Path repoDir;
     private Repository repo;
     private Snapshot first;
     private Snapshot second;
     private byte[] big;
+    private int n;
 
     /**
-     * Two backups of src: the first holds keep.txt; the second adds new.txt and big.bin (3 MB of
-     * random data, several chunks), whose data blobs all land in a second data pack.
+     * Two backups of src, made once: the first holds keep.txt; the second adds new.txt and
+     * big.bin (2.2 MB, at least three chunks), whose data blobs land in a second data pack.
+     * Every test damages its own copy of this repository.
      */
-    @BeforeEach
-    void backups() throws Exception {
+    @BeforeAll
+    void backups(@TempDir Path dir) throws Exception {
+        tmp = dir;
         src = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(src.resolve("keep.txt"), "kept from the first backup\n");
-        repoDir = tmp.resolve("repo");
-        repo = TestRepo.create(repoDir);
-        first = TestRepo.backup(repo, src);
-        Files.writeString(src.resolve("new.txt"), "only in the second backup\n");
-        Files.createDirectories(src.resolve("sub"));
-        big = new byte[3 << 20];
-        new Random(1).nextBytes(big);
-        Files.write(src.resolve("sub/big.bin"), big);
-        second = TestRepo.backup(repo, src);
+        pristine = tmp.resolve("pristine");
+        try (Repository r = TestRepo.create(pristine)) {
+            first = TestRepo.backup(r, src);
+            Files.writeString(src.resolve("new.txt"), "only in the second backup\n");
+            Files.createDirectories(src.resolve("sub"));
+            // random, then zeros, then random: whatever the repository's polynomial, runs of zeros
+            // are cut at 512 KiB, so big.bin always has at least three distinct chunks
+            big = new byte[(600 << 10) + (1 << 20) + (600 << 10)];
+            Random rnd = new Random(1);
+            byte[] head = new byte[600 << 10];
+            rnd.nextBytes(head);
+            System.arraycopy(head, 0, big, 0, head.length);
+            rnd.nextBytes(head);
+            System.arraycopy(head, 0, big, big.length - head.length, head.length);
+            Files.write(src.resolve("sub/big.bin"), big);
+            second = TestRepo.backup(r, src);
+        }
+    }
+
+    @BeforeEach
+    void copyRepository() throws Exception {
+        repoDir = tmp.resolve("repo" + n++);
+        try (Stream<Path> all = Files.walk(pristine)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, repoDir.resolve(pristine.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        repo = TestRepo.open(repoDir);
     }
 
     @AfterEach
@@ -99,7 +126,7 @@ class DamagedRepositoryTest {
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
 
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(second, target);
         assertTrue(e.getMessage().contains(new Handle(FileType.PACK, pack.hex()).path()), e.getMessage());
         List<String> restored = assertNoWrongContent(restoredSrc(target), src);
@@ -115,14 +142,15 @@ class DamagedRepositoryTest {
     void bitFlipInTheLastBlobOfAFileDeletesThePartlyWrittenFile() throws Exception {
         // big.bin has several chunks; damage the one that is written last so the others are written first
         List<Id> content = bigContent();
-        assertTrue(content.size() >= 2, "big.bin should have several chunks, has " + content.size());
+        assertTrue(content.size() >= 3, "big.bin should have several chunks, has " + content.size());
+        assertEquals(content.size(), new java.util.HashSet<>(content).size(), "the chunks are distinct");
         BlobLocation last = repo.index().lookup(BlobType.DATA, content.get(content.size() - 1));
         Path file = packFile(last.packId());
         byte[] bytes = Files.readAllBytes(file);
         bytes[(int) last.blob().offset() + 40] ^= 0x01;
         Files.write(file, bytes);
 
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(second, target);
         String msg = e.getMessage();
         assertTrue(msg.contains(new Handle(FileType.PACK, last.packId().hex()).path()) && msg.contains("damaged"), msg);
@@ -149,7 +177,7 @@ class DamagedRepositoryTest {
     void missingPackFailsNamingIt() throws Exception {
         Id pack = locate(Files.readAllBytes(src.resolve("new.txt"))).packId();
         Files.delete(packFile(pack));
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(second, target);
         assertTrue(e.getMessage().contains(pack.hex()), e.getMessage());
         assertNoWrongContent(restoredSrc(target), src);
@@ -164,12 +192,12 @@ class DamagedRepositoryTest {
         byte[] bytes = Files.readAllBytes(file);
         Arrays.fill(bytes, 0, 64, (byte) 0);
         Files.write(file, bytes);
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         restoreFails(second, target);
         List<String> restored = assertNoWrongContent(restoredSrc(target), src);
         assertFalse(restored.contains("new.txt"));
         // the first snapshot does not need the damaged pack at all
-        Path other = tmp.resolve("other");
+        Path other = tmp.resolve("other" + n);
         TestRepo.restore(repo, first, other);
         assertEquals(List.of("keep.txt"), assertNoWrongContent(restoredSrc(other), src));
     }
@@ -182,7 +210,7 @@ class DamagedRepositoryTest {
         }
         repo = TestRepo.open(repoDir);
         Snapshot s = Snapshots.find(repo, second.id().hex(), SnapshotFilter.ALL);
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(s, target);
         assertTrue(e.getMessage().contains("tree blob " + s.tree()) && e.getMessage().contains("not in the index"), e.getMessage());
         assertEquals(List.of(), contents(target), "nothing may be written");
@@ -202,7 +230,7 @@ class DamagedRepositoryTest {
         }
         repo.close();
         repo = TestRepo.open(repoDir);
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(second, target);
         assertTrue(e.getMessage().contains("not in the index") && e.getMessage().contains("/keep.txt"), e.getMessage());
         assertEquals(List.of(), assertNoWrongContent(restoredSrc(target), src));
@@ -220,7 +248,7 @@ class DamagedRepositoryTest {
 
     @Test
     void notARepository() throws Exception {
-        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path empty = Files.createDirectories(tmp.resolve("empty" + n));
         NoRepositoryException e = assertThrows(NoRepositoryException.class,
                 () -> Repository.open(new LocalBackend(empty), "x", RepositoryOptions.defaults()));
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
@@ -286,7 +314,7 @@ class DamagedRepositoryTest {
 
     @Test
     void intactRepositoryRestoresEverything() throws Exception {
-        Path target = tmp.resolve("target");
+        Path target = tmp.resolve("target" + n);
         RestoreResult r = TestRepo.restore(repo, second, target);
         assertEquals(List.of("keep.txt", "new.txt", "sub/big.bin"), assertNoWrongContent(restoredSrc(target), src));
         assertEquals(3, r.files());
