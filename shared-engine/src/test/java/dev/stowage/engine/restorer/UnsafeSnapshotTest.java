@@ -239,4 +239,30 @@ class UnsafeSnapshotTest {
         new Restorer(repo, noLogs, new RestoreProgress()).restore(snapshot(repo, root), target);
         assertEquals(List.of("d", "d/a.txt"), contents(target));
     }
+
+    @Test
+    void dumperEdgeCases() throws Exception {
+        Id blob = TestRepo.saveBlob(repo, BlobType.DATA, utf8("ab"));
+        Node twice = new Node(utf8("twice"), NodeType.FILE, 0644, T, T, T, 0, 0, "", "", 0, 0, 4, 0, null, List.of(), 0,
+                List.of(blob, blob), null, "");
+        Node empty = new Node(utf8("empty"), NodeType.FILE, 0644, T, T, T, 0, 0, "", "", 0, 0, 0, 0, null, List.of(), 0,
+                List.of(), null, "");
+        Id sub = tree(repo, twice, empty);
+        Snapshot s = snapshot(repo, tree(repo, dir(utf8("d"), sub), symlink(utf8("l"), "d/twice")));
+        Dumper dumper = new Dumper(repo);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(4, dumper.dump(s, "/d/twice", out));
+        assertEquals("abab", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(0, dumper.dump(s, "d//./empty", out));
+        assertEquals(0, out.size());
+        StowageException e = assertThrows(StowageException.class, () -> dumper.dump(s, "/d", out));
+        assertTrue(e.getMessage().contains("/d is a dir"), e.getMessage());
+        e = assertThrows(StowageException.class, () -> dumper.dump(s, "/l", out));
+        assertTrue(e.getMessage().contains("symlink"), e.getMessage());
+        assertThrows(dev.stowage.engine.data.SnapshotNotFoundException.class, () -> dumper.dump(s, "/d/twice/x", out));
+        assertThrows(dev.stowage.engine.data.SnapshotNotFoundException.class, () -> dumper.dump(s, "/D/twice", out));
+        assertThrows(StowageException.class, () -> dumper.dump(s, "/", out));
+        assertEquals(0, out.size());
+    }
 }
