@@ -186,11 +186,12 @@ class DamagedRepositoryTest {
     @Test
     void filesFromIntactPacksAreRestoredCorrectlyNextToADamagedOne() throws Exception {
         Id keepPack = locate(Files.readAllBytes(src.resolve("keep.txt"))).packId();
-        Id newPack = locate(Files.readAllBytes(src.resolve("new.txt"))).packId();
-        assertNotEquals(keepPack, newPack);
-        Path file = packFile(newPack);
+        BlobLocation newBlob = locate(Files.readAllBytes(src.resolve("new.txt")));
+        assertNotEquals(keepPack, newBlob.packId());
+        // zero new.txt's blob (wherever the parallel backup put it in its pack)
+        Path file = packFile(newBlob.packId());
         byte[] bytes = Files.readAllBytes(file);
-        Arrays.fill(bytes, 0, 64, (byte) 0);
+        Arrays.fill(bytes, (int) newBlob.blob().offset(), (int) newBlob.blob().offset() + newBlob.blob().length(), (byte) 0);
         Files.write(file, bytes);
         Path target = tmp.resolve("target" + n);
         restoreFails(second, target);
