@@ -284,7 +284,7 @@ public final class Archiver {
             List<CompletableFuture<Node>> children = new ArrayList<>();
             if (root.target) {
                 // "/" or "." was given: back up that directory's entries as the root
-                children.addAll(walkEntries(root.realRoot, List.of(), parentRoot));
+                children.addAll(walkEntries(root.realRoot, components(root.realRoot), parentRoot));
             }
             for (Map.Entry<byte[], VirtualDir> e : root.children.entrySet()) {
                 children.add(virtual(e.getKey(), e.getValue(), List.of(), parentRoot));
@@ -296,7 +296,8 @@ public final class Archiver {
                                                 Map<String, Node> parentEntries) throws IOException {
             FileInfo fi = FileInfo.lstat(dir.real);
             Node previous = parentEntries.get(key(name));
-            List<String> path = append(parentPath, name);
+            // excludes see the absolute path, as in restic, even when the target was given relative
+            List<String> path = components(dir.real);
             if (dir.target) {
                 return entry(dir.real, name, fi, previous, path);
             }
@@ -546,6 +547,15 @@ public final class Archiver {
 
     private static String key(byte[] name) {
         return new String(name, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The components of an absolute path, as exclude patterns see them. */
+    private static List<String> components(Path abs) {
+        List<String> out = new ArrayList<>(abs.getNameCount());
+        for (int i = 1; i <= abs.getNameCount(); i++) {
+            out.add(new String(Names.bytes(abs.getRoot().resolve(abs.subpath(0, i))), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private static List<String> append(List<String> path, byte[] name) {

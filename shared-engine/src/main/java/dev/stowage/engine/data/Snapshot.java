@@ -111,7 +111,7 @@ public record Snapshot(Id id, OffsetDateTime time, Id parent, Id tree, List<Stri
         SnapshotSummary summary = null;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new StowageException("snapshot " + id + " is not a JSON object");
+                throw new StowageException("not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -135,7 +135,7 @@ public record Snapshot(Id id, OffsetDateTime time, Id parent, Id tree, List<Stri
                     default -> p.skipChildren();
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | StowageException e) {
             throw new StowageException("snapshot " + id + " is malformed: " + e.getMessage(), e);
         }
         if (time == null || tree == null) {

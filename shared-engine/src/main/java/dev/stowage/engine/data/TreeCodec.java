@@ -124,7 +124,7 @@ public final class TreeCodec {
         List<Node> nodes = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new StowageException("tree " + what + " is not a JSON object");
+                throw new StowageException("not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -137,7 +137,7 @@ public final class TreeCodec {
                     p.skipChildren();
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | StowageException e) {
             throw new StowageException("tree " + what + " is malformed: " + e.getMessage(), e);
         }
         return nodes;

@@ -37,9 +37,25 @@ public final class Pattern {
         return new Pattern(pattern, List.copyOf(parts));
     }
 
+    /**
+     * Checks the whole component, as Go's filepath.Match does before it reports a mismatch (and
+     * as restic 0.14 validates patterns): a trailing backslash or a malformed class is an error.
+     */
     private static void validate(String component, String pattern) {
         try {
-            globMatch(component, 0, "", 0);
+            for (int i = 0; i < component.length(); ) {
+                char c = component.charAt(i);
+                if (c == '\\') {
+                    if (i + 1 >= component.length()) {
+                        throw new IllegalArgumentException("trailing backslash");
+                    }
+                    i += 2;
+                } else if (c == '[') {
+                    i = parseClass(component, i, -1, new boolean[1]);
+                } else {
+                    i++;
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new StowageException("invalid pattern \"" + pattern + "\": " + e.getMessage());
         }
@@ -105,16 +121,16 @@ public final class Pattern {
                     pi++;
                 }
                 case '[' -> {
-                    int end = classEnd(p, pi);
                     if (si >= s.length()) {
                         return false;
                     }
                     int cp = s.codePointAt(si);
-                    if (!classMatches(p, pi + 1, end, cp)) {
+                    boolean[] hit = new boolean[1];
+                    pi = parseClass(p, pi, cp, hit);
+                    if (!hit[0]) {
                         return false;
                     }
                     si += Character.charCount(cp);
-                    pi = end + 1;
                 }
                 case '\\' -> {
                     if (pi + 1 >= p.length()) {
@@ -138,46 +154,63 @@ public final class Pattern {
         return si == s.length();
     }
 
-    private static int classEnd(String p, int open) {
+    /**
+     * Parses the character class opening at {@code p[open] == '['} with Go's grammar: an optional
+     * {@code ^}, then one or more {@code lo} or {@code lo-hi} ranges (a literal {@code -} or
+     * {@code ]} must be escaped), then {@code ]}. Sets {@code hit[0]} to whether {@code cp} is in
+     * the class (-1 never is) and returns the index after the {@code ]}.
+     *
+     * @throws IllegalArgumentException if the class is malformed
+     */
+    private static int parseClass(String p, int open, int cp, boolean[] hit) {
         int i = open + 1;
-        if (i < p.length() && p.charAt(i) == '^') {
+        boolean negate = i < p.length() && p.charAt(i) == '^';
+        if (negate) {
             i++;
         }
-        boolean first = true;
-        while (i < p.length()) {
-            char c = p.charAt(i);
-            if (c == ']' && !first) {
-                return i;
-            }
-            if (c == '\\') {
+        boolean match = false;
+        int ranges = 0;
+        while (true) {
+            if (i < p.length() && p.charAt(i) == ']' && ranges > 0) {
                 i++;
+                break;
             }
-            i++;
-            first = false;
+            int lo = classChar(p, i);
+            i += classCharLength(p, i);
+            int hi = lo;
+            if (p.charAt(i) == '-') {
+                hi = classChar(p, i + 1);
+                i += 1 + classCharLength(p, i + 1);
+            }
+            if (lo <= cp && cp <= hi) {
+                match = true;
+            }
+            ranges++;
         }
-        throw new IllegalArgumentException("unterminated character class");
+        hit[0] = cp >= 0 && match != negate;
+        return i;
     }
 
-    private static boolean classMatches(String p, int from, int end, int cp) {
-        boolean negate = from < end && p.charAt(from) == '^';
-        if (negate) {
-            from++;
+    /** The (possibly escaped) character at {@code i} of a class; it must not be the class's last. */
+    private static int classChar(String p, int i) {
+        if (i >= p.length() || p.charAt(i) == '-' || p.charAt(i) == ']') {
+            throw new IllegalArgumentException("malformed character class");
         }
-        boolean hit = false;
-        int i = from;
-        while (i < end) {
-            int lo = p.charAt(i) == '\\' ? p.charAt(++i) : p.charAt(i);
-            i++;
-            int hi = lo;
-            if (i + 1 < end && p.charAt(i) == '-') {
-                hi = p.charAt(i + 1) == '\\' ? p.charAt(i + 2) : p.charAt(i + 1);
-                i += p.charAt(i + 1) == '\\' ? 3 : 2;
-            }
-            if (cp >= lo && cp <= hi) {
-                hit = true;
-            }
+        int n = classCharLength(p, i);
+        if (i + n >= p.length()) {
+            throw new IllegalArgumentException("unterminated character class");
         }
-        return hit != negate;
+        return p.codePointAt(p.charAt(i) == '\\' ? i + 1 : i);
+    }
+
+    private static int classCharLength(String p, int i) {
+        if (p.charAt(i) == '\\') {
+            if (i + 1 >= p.length()) {
+                throw new IllegalArgumentException("unterminated character class");
+            }
+            return 1 + Character.charCount(p.codePointAt(i + 1));
+        }
+        return Character.charCount(p.codePointAt(i));
     }
 
     @Override

@@ -64,10 +64,10 @@ public final class IndexFile {
                     }
                 }
             } else {
-                throw new StowageException("index " + name + " is not a JSON object");
+                throw new StowageException("not a JSON object");
             }
             return packs;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | StowageException e) {
             throw new StowageException("index " + name + " is malformed: " + e.getMessage(), e);
         }
     }

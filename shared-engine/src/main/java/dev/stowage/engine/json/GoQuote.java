@@ -134,7 +134,7 @@ public final class GoQuote {
                     int digits = e == 'u' ? 4 : 8;
                     int cp = parseHex(quoted, i, digits);
                     i += digits;
-                    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                    if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
                         throw invalid(quoted);
                     }
                     out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));

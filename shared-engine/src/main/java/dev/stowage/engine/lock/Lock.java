@@ -41,7 +41,7 @@ public record Lock(Id id, OffsetDateTime time, boolean exclusive, String hostnam
         long gid = 0;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new StowageException("lock " + id + " is not a JSON object");
+                throw new StowageException("not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
@@ -59,7 +59,7 @@ public record Lock(Id id, OffsetDateTime time, boolean exclusive, String hostnam
                     default -> p.skipChildren();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | StowageException e) {
             throw new StowageException("lock " + id + " is malformed: " + e.getMessage(), e);
         }
         if (time == null) {

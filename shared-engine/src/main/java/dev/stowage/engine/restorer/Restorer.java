@@ -88,7 +88,8 @@ public final class Restorer {
             }
         }
         Plan plan = new Plan();
-        plan(snapshot.tree(), root, "", true, plan, new HashSet<>());
+        // the root is not selected by itself: with includes, only matches (and what is below them) are
+        plan(snapshot.tree(), root, "", false, plan, new HashSet<>());
         progress.filesTotal = plan.files.size() + plan.hardLinks.size();
         progress.bytesTotal = plan.files.stream().mapToLong(f -> f.node.size()).sum();
 

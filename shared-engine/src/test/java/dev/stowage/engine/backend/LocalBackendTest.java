@@ -1,0 +1,189 @@
+package dev.stowage.engine.backend;
+
+import dev.stowage.engine.Id;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local backend: restic's layout and file modes, atomic saves, listing that skips debris. */
+class LocalBackendTest {
+    @TempDir
+    Path tmp;
+    private Path root;
+    private LocalBackend backend;
+
+    /** Most tests skip create(): saves make their directory on demand (256 data/xx dirs per test are slow). */
+    @BeforeEach
+    void backendOnAnEmptyDirectory() {
+        root = tmp.resolve("repo");
+        backend = new LocalBackend(root);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Handle handle(FileType type, byte[] content) {
+        return new Handle(type, Id.hash(content).hex());
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private List<String> allFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void createMakesResticsLayoutWithPrivateDirectories() throws Exception {
+        backend.create();
+        for (String d : List.of("keys", "snapshots", "index", "locks", "data", "data/00", "data/7f", "data/ff")) {
+            assertTrue(Files.isDirectory(root.resolve(d)), d);
+            assertEquals("rwx------", mode(root.resolve(d)), d);
+        }
+        try (Stream<Path> s = Files.list(root.resolve("data"))) {
+            assertEquals(256, s.count());
+        }
+        assertEquals(List.of(), allFiles());
+        backend.save(Handle.CONFIG, utf8("cfg"));
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> backend.create());
+        assertTrue(e.getMessage().contains("config"), e.getMessage());
+    }
+
+    @Test
+    void saveIsAtomicLeavesNoTemporaryFileAndMakesTheFileReadOnly() throws Exception {
+        byte[] data = utf8("snapshot bytes");
+        Handle h = handle(FileType.SNAPSHOT, data);
+        backend.save(h, data);
+        Path file = root.resolve("snapshots").resolve(h.name());
+        assertArrayEquals(data, Files.readAllBytes(file));
+        assertEquals("r--------", mode(file));
+        assertEquals(List.of("snapshots/" + h.name()), allFiles());
+        backend.save(Handle.CONFIG, utf8("config bytes"));
+        assertEquals("r--------", mode(root.resolve("config")));
+        assertArrayEquals(utf8("config bytes"), backend.load(Handle.CONFIG));
+    }
+
+    @Test
+    void packsGoToTheirTwoDigitSubdirectoryWhichIsCreatedOnDemand() throws Exception {
+        byte[] pack = utf8("pack bytes");
+        Handle h = handle(FileType.PACK, pack);
+        assertEquals("data/" + h.name().substring(0, 2) + "/" + h.name(), h.path());
+        assertFalse(Files.exists(root.resolve("data")));
+        backend.save(h, pack);
+        assertArrayEquals(pack, Files.readAllBytes(root.resolve(h.path())));
+        assertEquals("rwx------", mode(root.resolve("data").resolve(h.name().substring(0, 2))));
+        assertEquals(List.of(h.name()), backend.list(FileType.PACK));
+    }
+
+    @Test
+    void concurrentSavesLeaveOnlyCompleteFiles() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Handle>> saves = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] data = utf8("index " + i + " ".repeat(i * 100));
+            saves.add(pool.submit(() -> {
+                Handle h = handle(FileType.INDEX, data);
+                backend.save(h, data);
+                return h;
+            }));
+        }
+        for (Future<Handle> f : saves) {
+            Handle h = f.get();
+            assertEquals(Id.parse(h.name()), Id.hash(backend.load(h)));
+        }
+        pool.shutdown();
+        assertEquals(40, backend.list(FileType.INDEX).size());
+        assertTrue(allFiles().stream().noneMatch(f -> f.contains("-tmp-")), allFiles().toString());
+    }
+
+    @Test
+    void listSkipsNamesThatAreNotIds() throws Exception {
+        byte[] a = utf8("a");
+        byte[] b = utf8("b");
+        backend.save(handle(FileType.SNAPSHOT, a), a);
+        backend.save(handle(FileType.PACK, b), b);
+        String id = Id.hash(a).hex();
+        // debris of an interrupted save (ours or restic's), and other strays
+        Files.writeString(root.resolve("snapshots").resolve(id + "-tmp-xyz"), "partial");
+        Files.writeString(root.resolve("snapshots").resolve(id.substring(1)), "63 digits");
+        Files.writeString(root.resolve("snapshots").resolve("README"), "hello");
+        Files.writeString(root.resolve("snapshots").resolve(id.substring(0, 63) + "g"), "not hex");
+        Files.writeString(root.resolve("data").resolve(Id.hash(utf8("stray")).hex()), "pack outside a subdirectory");
+        Path sub = root.resolve("data").resolve(Id.hash(b).hex().substring(0, 2));
+        Files.writeString(sub.resolve(Id.hash(b).hex() + "-tmp-123"), "partial pack");
+        assertEquals(List.of(id), backend.list(FileType.SNAPSHOT));
+        assertEquals(List.of(Id.hash(b).hex()), backend.list(FileType.PACK));
+        assertEquals(List.of(), backend.list(FileType.KEY));
+        assertEquals(List.of(), backend.list(FileType.CONFIG));
+        assertEquals(List.of(), new LocalBackend(tmp.resolve("nothing-here")).list(FileType.INDEX));
+    }
+
+    @Test
+    void loadsWholeFilesAndRanges() throws Exception {
+        byte[] data = utf8("0123456789abcdef");
+        Handle h = handle(FileType.PACK, data);
+        backend.save(h, data);
+        assertArrayEquals(data, backend.load(h));
+        assertArrayEquals(utf8("0123"), backend.load(h, 0, 4));
+        assertArrayEquals(utf8("789a"), backend.load(h, 7, 4));
+        assertArrayEquals(utf8("cdef"), backend.load(h, 12, 4));
+        assertArrayEquals(new byte[0], backend.load(h, 16, 0));
+        assertEquals(16, backend.size(h));
+        assertTrue(backend.exists(h));
+        EOFException e = assertThrows(EOFException.class, () -> backend.load(h, 12, 5));
+        assertTrue(e.getMessage().contains(h.path()) && e.getMessage().contains("file has 16"), e.getMessage());
+        assertThrows(EOFException.class, () -> backend.load(h, 100, 1));
+    }
+
+    @Test
+    void missingFilesRaiseNotFoundNamingThem() throws Exception {
+        Handle h = handle(FileType.INDEX, utf8("never saved"));
+        for (var call : List.<ThrowingCall>of(() -> backend.load(h), () -> backend.load(h, 0, 1), () -> backend.size(h),
+                () -> backend.remove(h))) {
+            NotFoundException e = assertThrows(NotFoundException.class, call::run);
+            assertTrue(e.getMessage().contains(h.path()) && e.getMessage().contains(root.toString()), e.getMessage());
+        }
+        assertFalse(backend.exists(h));
+        assertThrows(NotFoundException.class, () -> backend.load(Handle.CONFIG));
+    }
+
+    @Test
+    void removeDeletesTheFile() throws Exception {
+        byte[] data = utf8("lock");
+        Handle h = handle(FileType.LOCK, data);
+        backend.save(h, data);
+        backend.remove(h);
+        assertFalse(backend.exists(h));
+        assertEquals(List.of(), backend.list(FileType.LOCK));
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+}
