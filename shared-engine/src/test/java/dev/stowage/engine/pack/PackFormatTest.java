@@ -3,8 +3,15 @@ package dev.stowage.engine.pack;
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.backend.LocalBackend;
 import dev.stowage.engine.crypto.CryptoKey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,8 +32,17 @@ class PackFormatTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private PackWriter.FinishedPack samplePack() {
-        PackWriter w = new PackWriter(16);
+    @TempDir
+    Path dir;
+
+    /** A written pack: what the writer reported and the file's bytes as stored. */
+    private record Written(PackWriter.Finished pack, byte[] bytes) {
+    }
+
+    private Written samplePack() throws IOException {
+        LocalBackend backend = new LocalBackend(dir.resolve("repo"));
+        backend.create();
+        PackWriter w = new PackWriter(backend);
         byte[] a = utf8("first blob, stored as is");
         w.add(BlobType.DATA, Id.hash(a), key.seal(a), 0);
         byte[] b = utf8("pretend this is a zstd frame");
@@ -36,13 +52,15 @@ class PackFormatTest {
         w.add(BlobType.TREE, Id.hash(utf8("tree 2")), key.seal(utf8("zz")), 6);
         // an empty blob: 32 bytes of IV and MAC only
         w.add(BlobType.DATA, Id.hash(new byte[0]), key.seal(new byte[0]), 0);
-        return w.finish(key);
+        PackWriter.Finished pack = w.finish(key);
+        return new Written(pack, backend.load(new Handle(FileType.PACK, pack.id().hex())));
     }
 
     @Test
-    void writerOutputReadsBack() {
-        PackWriter.FinishedPack pack = samplePack();
-        byte[] bytes = pack.bytes();
+    void writerOutputReadsBack() throws IOException {
+        Written written = samplePack();
+        PackWriter.Finished pack = written.pack();
+        byte[] bytes = written.bytes();
         assertEquals(Id.hash(bytes), pack.id());
         List<PackedBlob> header = PackFormat.readHeader(bytes, key, "p");
         assertEquals(pack.blobs(), header);
@@ -92,7 +110,7 @@ class PackFormatTest {
     }
 
     @Test
-    void truncatedPackIsRejected() {
+    void truncatedPackIsRejected() throws IOException {
         byte[] bytes = samplePack().bytes();
         for (int cut : new int[] {1, 4, 5, 40, bytes.length - 80}) {
             damaged(Arrays.copyOf(bytes, bytes.length - cut));
@@ -103,7 +121,7 @@ class PackFormatTest {
     }
 
     @Test
-    void impossibleHeaderLengths() {
+    void impossibleHeaderLengths() throws IOException {
         byte[] bytes = samplePack().bytes();
         for (long hlen : new long[] {0, 31, 68, bytes.length - 3, 0xffffffffL, 16 * 1024 * 1024 + 1}) {
             byte[] p = bytes.clone();
@@ -113,7 +131,7 @@ class PackFormatTest {
     }
 
     @Test
-    void everyFlippedHeaderBitIsDetected() {
+    void everyFlippedHeaderBitIsDetected() throws IOException {
         byte[] bytes = samplePack().bytes();
         int hlen = PackFormat.getInt(bytes, bytes.length - 4);
         for (int i = bytes.length - 4 - hlen; i < bytes.length - 4; i += 7) {
@@ -124,7 +142,7 @@ class PackFormatTest {
     }
 
     @Test
-    void anotherRepositorysKeyCannotReadTheHeader() {
+    void anotherRepositorysKeyCannotReadTheHeader() throws IOException {
         byte[] bytes = samplePack().bytes();
         StowageException e = assertThrows(StowageException.class,
                 () -> PackFormat.readHeader(bytes, CryptoKey.random(), "data/ab/abcdef"));
