@@ -171,6 +171,13 @@ public final class Restorer {
                 if (n.content() == null) {
                     throw new StowageException("file " + path + " in the snapshot has no content list; the snapshot is damaged");
                 }
+                // found now, before anything is written, rather than halfway through the restore
+                for (Id blob : n.content()) {
+                    if (!repo.index().has(BlobType.DATA, blob)) {
+                        throw new StowageException("data blob " + blob.shortHex() + " of " + path
+                                + " is not in the index; the repository is incomplete");
+                    }
+                }
                 if (n.links() > 1 && n.inode() != 0) {
                     String key = n.deviceId() + ":" + n.inode();
                     Entry first = plan.firstByInode.get(key);
@@ -253,11 +260,8 @@ public final class Restorer {
             states.add(state);
             long offset = 0;
             for (Id blob : f.node.content()) {
+                // every blob was found in the index while planning
                 BlobLocation loc = locations.computeIfAbsent(blob, b -> repo.index().lookup(BlobType.DATA, b));
-                if (loc == null) {
-                    throw new StowageException("data blob " + blob.shortHex() + " of " + f.snapshotPath
-                            + " is not in the index; the repository is incomplete");
-                }
                 byPack.computeIfAbsent(loc.packId(), p -> new LinkedHashMap<>())
                         .computeIfAbsent(blob, b -> new ArrayList<>()).add(new Target(state, offset));
                 offset += loc.blob().plaintextLength();

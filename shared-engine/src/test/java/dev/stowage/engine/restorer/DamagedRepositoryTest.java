@@ -234,7 +234,7 @@ class DamagedRepositoryTest {
         Path target = tmp.resolve("target" + n);
         StowageException e = restoreFails(second, target);
         assertTrue(e.getMessage().contains("not in the index") && e.getMessage().contains("/keep.txt"), e.getMessage());
-        assertEquals(List.of(), assertNoWrongContent(restoredSrc(target), src));
+        assertFalse(Files.exists(target), "missing blobs are found while planning, before anything is written");
         StowageException d = assertThrows(StowageException.class,
                 () -> new Dumper(repo).dump(second, src + "/new.txt", new ByteArrayOutputStream()));
         assertTrue(d.getMessage().contains("data blob") && d.getMessage().contains("not in the index"), d.getMessage());
