@@ -89,14 +89,15 @@ final class BackupCommand implements Callable<Integer> {
                     : dev.stowage.engine.data.Snapshots.find(access.repo, parent, dev.stowage.engine.data.SnapshotFilter.ALL).id();
             BackupOptions options = new BackupOptions(host != null ? host : me.hostname(), allTags, allExcludes,
                     withAtime, time == null ? null : parseTime(time), parentId, force, readConcurrency);
-            BackupProgress progress = new BackupProgress();
+            boolean showProgress = g.showProgress() && !stdin;
+            BackupProgress progress = new BackupProgress(showProgress);
             Archiver archiver = new Archiver(access.repo, options, progress, me);
             long started = System.nanoTime();
             BackupResult result;
             if (stdin) {
                 result = archiver.backupStream(System.in, stdinFilename);
             } else {
-                try (Progress p = g.showProgress() ? new Progress(root.err, "backup", progress::filesDone,
+                try (Progress p = showProgress ? new Progress(root.err, "backup", progress::filesDone,
                         progress::filesTotal, progress::bytesDone, progress::bytesTotal) : null) {
                     result = archiver.backup(targets);
                 }

@@ -102,13 +102,15 @@ public final class Archiver {
         Collections.sort(absolutePaths);
         Snapshot parent = findParent(absolutePaths);
         try (Run run = new Run(parent)) {
-            Thread scanner = startScanner(targets);
+            Thread scanner = progress.countAhead() ? startScanner(targets) : null;
             try {
                 Id rootTree = run.rootTree(root);
                 run.finish();
                 return writeSnapshot(run, rootTree, absolutePaths, parent, start);
             } finally {
-                scanner.interrupt();
+                if (scanner != null) {
+                    scanner.interrupt();
+                }
             }
         }
     }

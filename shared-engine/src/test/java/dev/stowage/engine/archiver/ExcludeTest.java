@@ -60,7 +60,7 @@ class ExcludeTest {
     }
 
     private List<String> backedUp(Path target, List<String> excludes) throws Exception {
-        Snapshot s = new Archiver(repo, BackupOptions.defaults("testhost").withExcludes(excludes), new BackupProgress(), WHO)
+        Snapshot s = new Archiver(repo, BackupOptions.defaults("testhost").withExcludes(excludes), new BackupProgress(false), WHO)
                 .backup(List.of(target)).snapshot();
         List<String> names = new ArrayList<>();
         String prefix = target.isAbsolute() ? target.toString() : "/" + target;

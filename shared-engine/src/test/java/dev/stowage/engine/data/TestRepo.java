@@ -29,6 +29,6 @@ final class TestRepo {
     static Snapshot backup(Repository repo, String host, List<String> tags, OffsetDateTime time, Path... targets)
             throws IOException {
         BackupOptions o = BackupOptions.defaults(host).withTags(tags).withTime(time);
-        return new Archiver(repo, o, new BackupProgress(), WHO).backup(List.of(targets)).snapshot();
+        return new Archiver(repo, o, new BackupProgress(false), WHO).backup(List.of(targets)).snapshot();
     }
 }

@@ -73,13 +73,13 @@ final class StowageRepo implements AutoCloseable {
     }
 
     BackupResult backup(BackupOptions options, Path... targets) throws IOException {
-        BackupResult r = locked(() -> new Archiver(repo, options, new BackupProgress(), identity).backup(List.of(targets)));
+        BackupResult r = locked(() -> new Archiver(repo, options, new BackupProgress(false), identity).backup(List.of(targets)));
         assertEquals(List.of(), r.warnings(), "backup warnings");
         return r;
     }
 
     BackupResult backupStream(BackupOptions options, InputStream in, String filename) throws IOException {
-        return locked(() -> new Archiver(repo, options, new BackupProgress(), identity).backupStream(in, filename));
+        return locked(() -> new Archiver(repo, options, new BackupProgress(false), identity).backupStream(in, filename));
     }
 
     RestoreResult restore(Snapshot snapshot, Path target) throws IOException {

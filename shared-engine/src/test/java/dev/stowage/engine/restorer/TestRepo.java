@@ -69,7 +69,7 @@ final class TestRepo {
     }
 
     static Snapshot backup(Repository repo, Path... targets) throws IOException {
-        return new Archiver(repo, BackupOptions.defaults("testhost"), new BackupProgress(), WHO).backup(List.of(targets)).snapshot();
+        return new Archiver(repo, BackupOptions.defaults("testhost"), new BackupProgress(false), WHO).backup(List.of(targets)).snapshot();
     }
 
     static byte[] utf8(String s) {
