@@ -94,7 +94,7 @@ final class BackupCommand implements Callable<Integer> {
             long started = System.nanoTime();
             BackupResult result;
             if (stdin) {
-                result = archiver.backupStream(System.in, stdinFilename);
+                result = archiver.backupStream(root.in, stdinFilename);
             } else {
                 try (Progress p = g.showProgress() ? new Progress(root.err, "backup", progress::filesDone,
                         progress::filesTotal, progress::bytesDone, progress::bytesTotal) : null) {
