@@ -35,13 +35,11 @@ final class LsCommand implements Callable<Integer> {
         try (RepositoryAccess access = RepositoryAccess.open(g, false, true)) {
             Snapshot s = Snapshots.find(access.repo, snapshotId, filterOptions.filter());
             if (g.json) {
+                // restic prints the whole snapshot (tags, uid, excludes, ...) as snapshots --json does
                 JsonWriter w = new JsonWriter();
-                w.beginObject().name("time").value(GoTime.format(s.time())).name("tree").value(s.tree().hex())
-                        .name("paths").beginArray();
-                s.paths().forEach(w::value);
-                w.endArray().name("hostname").value(s.hostname()).name("username").value(s.username())
-                        .name("id").value(s.id().hex()).name("short_id").value(s.id().shortHex())
-                        .name("struct_type").value("snapshot").endObject().raw((byte) '\n');
+                w.beginObject();
+                s.writeFields(w, true);
+                w.name("struct_type").value("snapshot").endObject().raw((byte) '\n');
                 root.out.writeBytes(w.toByteArray());
             } else {
                 root.out.println("snapshot " + s.id().shortHex() + " of " + s.paths() + " at " + s.time() + ":");
