@@ -64,10 +64,12 @@ final class GlobalOptions {
 
     RepositoryOptions repositoryOptions() {
         RepositoryOptions d = RepositoryOptions.defaults();
-        int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
-        if (packSize < RepositoryOptions.MIN_PACK_SIZE || packSize > RepositoryOptions.MAX_PACK_SIZE) {
+        // compare in MiB: shifting first overflows, and e.g. 4112 MiB would wrap to 16 MiB
+        if (packSizeMiB != null && (packSizeMiB < RepositoryOptions.MIN_PACK_SIZE >> 20
+                || packSizeMiB > RepositoryOptions.MAX_PACK_SIZE >> 20)) {
             throw new StowageException("--pack-size must be between 4 and 128 (MiB)");
         }
+        int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
         return new RepositoryOptions(Compression.parse(compression), packSize, d.uploadThreads());
     }
 

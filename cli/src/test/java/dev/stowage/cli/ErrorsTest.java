@@ -159,6 +159,17 @@ class ErrorsTest {
     }
 
     @Test
+    void packSizeOutOfRangeIsRefused() {
+        // 4112 MiB once wrapped around to 16 MiB when shifted to bytes, and was accepted
+        for (String mib : List.of("3", "129", "4112", "-1")) {
+            assertEquals("stowage: --pack-size must be between 4 and 128 (MiB)",
+                    oneErrorLine(Cli.forRepository(repo).run("--pack-size", mib, "backup", src.toString()),
+                            StowageCommand.EXIT_FATAL), mib);
+        }
+        Cli.forRepository(repo).ok("--pack-size", "4", "backup", "-q", src.toString());
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithoutStackTrace() {
         Cli.Run r = Cli.forRepository(repo).run("snapshots", "--no-such-option");
         assertNotEquals(0, r.code());
