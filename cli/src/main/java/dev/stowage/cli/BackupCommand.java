@@ -69,6 +69,10 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GlobalOptions g = root.options();
+        if (readConcurrency < 1) {
+            // the engine would refuse it with an IllegalArgumentException, shown as its class name
+            throw new StowageException("--read-concurrency must be at least 1");
+        }
         if (stdin == !targets.isEmpty()) {
             throw new StowageException(stdin ? "--stdin takes no file arguments" : "nothing to back up: give files or directories, or --stdin");
         }

@@ -170,6 +170,13 @@ class ErrorsTest {
     }
 
     @Test
+    void readConcurrencyBelowOneIsRefused() {
+        assertEquals("stowage: --read-concurrency must be at least 1",
+                oneErrorLine(Cli.forRepository(repo).run("backup", "--read-concurrency", "0", src.toString()),
+                        StowageCommand.EXIT_FATAL));
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithoutStackTrace() {
         Cli.Run r = Cli.forRepository(repo).run("snapshots", "--no-such-option");
         assertNotEquals(0, r.code());
