@@ -108,8 +108,11 @@ final class GlobalOptions {
     }
 
     private static String readPasswordFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new StowageException("password file " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new StowageException("password file " + file + " is not a regular file");
         }
         String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (s.startsWith("\uFEFF")) {

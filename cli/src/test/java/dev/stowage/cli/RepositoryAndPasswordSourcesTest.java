@@ -134,6 +134,8 @@ class RepositoryAndPasswordSourcesTest {
         assertEquals(StowageCommand.EXIT_FATAL, missingFile.code());
         assertTrue(missingFile.err().startsWith("stowage: password file ") && missingFile.err().contains("does not exist"),
                 missingFile.err());
+        Cli.Run directory = Cli.bare().run("-r", repo.toString(), "--password-file", tmp.toString(), "cat", "config");
+        assertEquals("stowage: password file " + tmp + " is not a regular file\n", directory.err());
         Path blank = Cli.write(tmp.resolve("blank"), " \n");
         Cli.Run empty = Cli.bare().run("-r", repo.toString(), "--password-file", blank.toString(), "cat", "config");
         assertEquals(StowageCommand.EXIT_FATAL, empty.code());
