@@ -31,8 +31,9 @@ final class GlobalOptions {
     @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "print stack traces with errors")
     boolean verbose;
 
-    @Option(scope = ScopeType.INHERIT, names = "--compression", defaultValue = "${env:RESTIC_COMPRESSION:-auto}",
-            description = "data compression: auto, off or max (default: auto)")
+    // no picocli ${env:...} default: that reads the JVM's environment, not the one execute() was given
+    @Option(scope = ScopeType.INHERIT, names = "--compression",
+            description = "data compression: auto, off or max (default: $RESTIC_COMPRESSION, then auto)")
     String compression;
 
     @Option(scope = ScopeType.INHERIT, names = "--pack-size", description = "target pack size in MiB, 4 to 128 (default: 16)")
@@ -70,7 +71,8 @@ final class GlobalOptions {
             throw new StowageException("--pack-size must be between 4 and 128 (MiB)");
         }
         int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
-        return new RepositoryOptions(Compression.parse(compression), packSize, d.uploadThreads());
+        String mode = compression != null ? compression : firstEnv("RESTIC_COMPRESSION");
+        return new RepositoryOptions(Compression.parse(mode != null ? mode : "auto"), packSize, d.uploadThreads());
     }
 
     /**

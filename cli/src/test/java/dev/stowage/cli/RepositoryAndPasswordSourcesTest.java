@@ -75,6 +75,14 @@ class RepositoryAndPasswordSourcesTest {
     }
 
     @Test
+    void compressionFromResticVariableOfTheGivenEnvironment() {
+        Cli.Run r = withPassword().env("RESTIC_COMPRESSION", "weird").run("-r", repo.toString(), "cat", "config");
+        assertEquals("stowage: invalid compression mode \"weird\": use auto, off or max\n", r.err());
+        withPassword().env("RESTIC_COMPRESSION", "weird").ok("-r", repo.toString(), "--compression", "max", "cat", "config");
+        withPassword().env("RESTIC_COMPRESSION", "off").ok("-r", repo.toString(), "cat", "config");
+    }
+
+    @Test
     void passwordFileIsTrimmedOfSurroundingWhitespace() {
         Path file = Cli.write(tmp.resolve("pw-with-newlines"), "  \t" + Cli.PASSWORD + " \n\n");
         Cli.bare().ok("-r", repo.toString(), "--password-file", file.toString(), "cat", "config");
