@@ -89,6 +89,25 @@ class JsonOutputTest {
     }
 
     @Test
+    void snapshotFiltersSelectWhatResticSelects() throws Exception {
+        Path src = tmp.resolve("src");
+        List<List<String>> filters = List.of(List.of("--host", "h1"), List.of("--tag", "a,b"), List.of("--tag", "a,c"),
+                List.of("--tag", "a", "--tag", "c"), List.of("--path", src.toString()));
+        List<Integer> expectedCounts = List.of(1, 1, 0, 2, 2);
+        for (int i = 0; i < filters.size(); i++) {
+            List<String> filter = filters.get(i);
+            List<String> args = new java.util.ArrayList<>(List.of("snapshots", "--json"));
+            args.addAll(filter);
+            Set<Object> ours = Json.arrayOfObjects(cli.ok(args.toArray(String[]::new)).out()).stream()
+                    .map(s -> s.get("id")).collect(Collectors.toSet());
+            Set<Object> restics = Json.arrayOfObjects(Restic.run(repo, tmp, args.toArray(String[]::new))).stream()
+                    .map(s -> s.get("id")).collect(Collectors.toSet());
+            assertEquals(restics, ours, String.join(" ", filter));
+            assertEquals(expectedCounts.get(i), ours.size(), String.join(" ", filter));
+        }
+    }
+
+    @Test
     void lsJsonMatchesRestic() throws Exception {
         for (Map<String, Object> snapshot : Json.arrayOfObjects(cli.ok("snapshots", "--json").out())) {
             String id = (String) snapshot.get("short_id");
