@@ -38,11 +38,6 @@ final class Cli {
         return this;
     }
 
-    Cli unset(String name) {
-        env.remove(name);
-        return this;
-    }
-
     Run run(String... args) {
         return runWithInput(new byte[0], args);
     }

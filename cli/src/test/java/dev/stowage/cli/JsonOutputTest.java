@@ -108,6 +108,11 @@ class JsonOutputTest {
     }
 
     @Test
+    void catConfigMatchesRestic() throws Exception {
+        assertEquals(Json.object(Restic.run(repo, tmp, "cat", "config")), Json.object(cli.ok("cat", "config").out()));
+    }
+
+    @Test
     void lsJsonMatchesRestic() throws Exception {
         for (Map<String, Object> snapshot : Json.arrayOfObjects(cli.ok("snapshots", "--json").out())) {
             String id = (String) snapshot.get("short_id");

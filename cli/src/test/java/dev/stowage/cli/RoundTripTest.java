@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -59,9 +55,9 @@ class RoundTripTest {
         String s = src.toString();
         assertEquals(List.of(s + "/a.txt", s + "/empty", s + "/link", s + "/sub", s + "/sub/b.txt", s + "/sub/big.bin"),
                 ls.stream().filter(l -> l.startsWith(s + "/")).toList());
-        List<String> long_ = cli.ok("ls", "latest", "-l").outLines();
-        assertTrue(long_.stream().anyMatch(l -> l.startsWith("L") && l.endsWith(s + "/link")), String.join("\n", long_));
-        assertTrue(long_.stream().anyMatch(l -> l.startsWith("d") && l.endsWith(s + "/sub")), String.join("\n", long_));
+        List<String> longListing = cli.ok("ls", "latest", "-l").outLines();
+        assertTrue(longListing.stream().anyMatch(l -> l.startsWith("L") && l.endsWith(s + "/link")), String.join("\n", longListing));
+        assertTrue(longListing.stream().anyMatch(l -> l.startsWith("d") && l.endsWith(s + "/sub")), String.join("\n", longListing));
 
         Path target = tmp.resolve("restored");
         Cli.Run restore = cli.ok("restore", "latest", "--target", target.toString());
@@ -84,24 +80,9 @@ class RoundTripTest {
         assertArrayEquals(dumpData, cli.ok("dump", "latest", "db.sql").outBytes());
         assertTrue(cli.ok("snapshots").out().endsWith("2 snapshots\n"));
 
-        Map<String, Object> config = flatObject(cli.ok("cat", "config").out());
+        Map<String, Object> config = Json.object(cli.ok("cat", "config").out());
         assertEquals(2L, config.get("version"));
         assertTrue(((String) config.get("id")).matches("[0-9a-f]{64}"), config.toString());
         assertTrue(((String) config.get("chunker_polynomial")).matches("[0-9a-f]+"), config.toString());
-    }
-
-    /** Parses a JSON object whose values are strings or integers. */
-    private static Map<String, Object> flatObject(String json) throws Exception {
-        Map<String, Object> m = new HashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(json)) {
-            assertEquals(JsonToken.START_OBJECT, p.nextToken());
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                m.put(name, t == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : p.getText());
-            }
-            assertEquals(null, p.nextToken(), "nothing after the object");
-        }
-        return m;
     }
 }
