@@ -69,6 +69,10 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GlobalOptions g = root.options();
+        if (readConcurrency < 1) {
+            // the engine would refuse it with an IllegalArgumentException, shown as its class name
+            throw new StowageException("--read-concurrency must be at least 1");
+        }
         if (stdin == !targets.isEmpty()) {
             throw new StowageException(stdin ? "--stdin takes no file arguments" : "nothing to back up: give files or directories, or --stdin");
         }
@@ -95,7 +99,7 @@ final class BackupCommand implements Callable<Integer> {
             long started = System.nanoTime();
             BackupResult result;
             if (stdin) {
-                result = archiver.backupStream(System.in, stdinFilename);
+                result = archiver.backupStream(root.in, stdinFilename);
             } else {
                 try (Progress p = showProgress ? new Progress(root.err, "backup", progress::filesDone,
                         progress::filesTotal, progress::bytesDone, progress::bytesTotal) : null) {

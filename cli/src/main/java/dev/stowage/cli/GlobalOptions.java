@@ -31,8 +31,9 @@ final class GlobalOptions {
     @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "print stack traces with errors")
     boolean verbose;
 
-    @Option(scope = ScopeType.INHERIT, names = "--compression", defaultValue = "${env:RESTIC_COMPRESSION:-auto}",
-            description = "data compression: auto, off or max (default: auto)")
+    // no picocli ${env:...} default: that reads the JVM's environment, not the one execute() was given
+    @Option(scope = ScopeType.INHERIT, names = "--compression",
+            description = "data compression: auto, off or max (default: $RESTIC_COMPRESSION, then auto)")
     String compression;
 
     @Option(scope = ScopeType.INHERIT, names = "--pack-size", description = "target pack size in MiB, 4 to 128 (default: 16)")
@@ -64,11 +65,14 @@ final class GlobalOptions {
 
     RepositoryOptions repositoryOptions() {
         RepositoryOptions d = RepositoryOptions.defaults();
-        int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
-        if (packSize < RepositoryOptions.MIN_PACK_SIZE || packSize > RepositoryOptions.MAX_PACK_SIZE) {
+        // compare in MiB: shifting first overflows, and e.g. 4112 MiB would wrap to 16 MiB
+        if (packSizeMiB != null && (packSizeMiB < RepositoryOptions.MIN_PACK_SIZE >> 20
+                || packSizeMiB > RepositoryOptions.MAX_PACK_SIZE >> 20)) {
             throw new StowageException("--pack-size must be between 4 and 128 (MiB)");
         }
-        return new RepositoryOptions(Compression.parse(compression), packSize, d.uploadThreads());
+        int packSize = packSizeMiB == null ? d.packSize() : packSizeMiB << 20;
+        String mode = compression != null ? compression : firstEnv("RESTIC_COMPRESSION");
+        return new RepositoryOptions(Compression.parse(mode != null ? mode : "auto"), packSize, d.uploadThreads());
     }
 
     /**
@@ -106,8 +110,11 @@ final class GlobalOptions {
     }
 
     private static String readPasswordFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new StowageException("password file " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new StowageException("password file " + file + " is not a regular file");
         }
         String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (s.startsWith("\uFEFF")) {

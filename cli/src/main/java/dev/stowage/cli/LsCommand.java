@@ -35,13 +35,11 @@ final class LsCommand implements Callable<Integer> {
         try (RepositoryAccess access = RepositoryAccess.open(g, false, true)) {
             Snapshot s = Snapshots.find(access.repo, snapshotId, filterOptions.filter());
             if (g.json) {
+                // restic prints the whole snapshot (tags, uid, excludes, ...) as snapshots --json does
                 JsonWriter w = new JsonWriter();
-                w.beginObject().name("time").value(GoTime.format(s.time())).name("tree").value(s.tree().hex())
-                        .name("paths").beginArray();
-                s.paths().forEach(w::value);
-                w.endArray().name("hostname").value(s.hostname()).name("username").value(s.username())
-                        .name("id").value(s.id().hex()).name("short_id").value(s.id().shortHex())
-                        .name("struct_type").value("snapshot").endObject().raw((byte) '\n');
+                w.beginObject();
+                s.writeFields(w, true);
+                w.name("struct_type").value("snapshot").endObject().raw((byte) '\n');
                 root.out.writeBytes(w.toByteArray());
             } else {
                 root.out.println("snapshot " + s.id().shortHex() + " of " + s.paths() + " at " + s.time() + ":");
@@ -74,18 +72,22 @@ final class LsCommand implements Callable<Integer> {
         return w.toByteArray();
     }
 
-    /** Go's FileMode.String(), e.g. {@code drwxr-xr-x}. */
+    /**
+     * Go's FileMode.String() of the node's mode, which restic prints as {@code permissions}: one
+     * letter per type or special bit that is set (e.g. {@code dt} for a sticky directory,
+     * {@code Dc} for a character device, {@code u} for setuid), then rwx.
+     */
     private static String permissions(Node n) {
-        char type = switch (n.type()) {
-            case DIR -> 'd';
-            case SYMLINK -> 'L';
-            case DEV -> 'D';
-            case CHARDEV -> 'c';
-            case FIFO -> 'p';
-            case SOCKET -> 'S';
-            default -> '-';
-        };
-        StringBuilder sb = new StringBuilder().append(type);
+        String letters = "dalTLDpSugct?";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < letters.length(); i++) {
+            if ((n.mode() & (1L << (31 - i))) != 0) {
+                sb.append(letters.charAt(i));
+            }
+        }
+        if (sb.length() == 0) {
+            sb.append('-');
+        }
         String rwx = "rwxrwxrwx";
         for (int i = 0; i < 9; i++) {
             sb.append((n.mode() & (1L << (8 - i))) != 0 ? rwx.charAt(i) : '-');

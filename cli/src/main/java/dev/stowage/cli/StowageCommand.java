@@ -5,6 +5,7 @@ import dev.stowage.engine.crypto.WrongPasswordException;
 import dev.stowage.engine.lock.RepositoryLockedException;
 import dev.stowage.engine.repository.NoRepositoryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,14 @@ public final class StowageCommand implements Runnable {
     GlobalOptions global;
 
     final Map<String, String> env;
+    final InputStream in;
     final OutputStream rawOut;
     final PrintStream out;
     final PrintStream err;
 
-    StowageCommand(Map<String, String> env, OutputStream rawOut, PrintStream err) {
+    StowageCommand(Map<String, String> env, InputStream in, OutputStream rawOut, PrintStream err) {
         this.env = env;
+        this.in = in;
         this.rawOut = rawOut;
         this.out = new PrintStream(rawOut, false, StandardCharsets.UTF_8);
         this.err = err;
@@ -52,9 +55,13 @@ public final class StowageCommand implements Runnable {
         new CommandLine(this).usage(out);
     }
 
-    /** Runs a command line and returns its exit code. */
-    public static int execute(Map<String, String> env, OutputStream out, PrintStream err, String... args) {
-        StowageCommand root = new StowageCommand(env, out, err);
+    /**
+     * Runs a command line and returns its exit code. The environment and the three standard
+     * streams are parameters so that callers (and tests) can run commands in-process.
+     */
+    public static int execute(Map<String, String> env, InputStream in, OutputStream out, PrintStream err,
+                              String... args) {
+        StowageCommand root = new StowageCommand(env, in, out, err);
         CommandLine cl = new CommandLine(root);
         cl.setOut(new java.io.PrintWriter(root.out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -104,7 +111,7 @@ public final class StowageCommand implements Runnable {
     public static void main(String[] args) {
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
-        int code = execute(System.getenv(), out, err, args);
+        int code = execute(System.getenv(), System.in, out, err, args);
         System.exit(code);
     }
 }

@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -218,6 +220,24 @@ public final class Archiver {
         return t;
     }
 
+    /**
+     * Why an I/O operation on a path failed, for a warning that already names the path. The JDK's
+     * message of a FileSystemException is the path alone when it has no reason text, as for
+     * AccessDeniedException, which would give "cannot read /f: /f".
+     */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
     private static long currentUid() {
         return new com.sun.security.auth.module.UnixSystem().getUid();
     }
@@ -329,7 +349,7 @@ public final class Archiver {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 ds.forEach(entries::add);
             } catch (IOException e) {
-                warnings.add("cannot read directory " + dir + ": " + e.getMessage());
+                warnings.add("cannot read directory " + dir + ": " + reason(e));
                 return List.of();
             }
             List<CompletableFuture<Node>> children = new ArrayList<>(entries.size());
@@ -344,7 +364,7 @@ public final class Archiver {
                 } catch (NoSuchFileException e) {
                     // vanished while we looked
                 } catch (IOException e) {
-                    warnings.add("cannot read " + p + ": " + e.getMessage());
+                    warnings.add("cannot read " + p + ": " + reason(e));
                 }
             }
             return children;
@@ -420,7 +440,7 @@ public final class Archiver {
                 } catch (NoSuchFileException e) {
                     return null; // vanished while we looked
                 } catch (IOException e) {
-                    warnings.add("cannot read " + p + ": " + e.getMessage());
+                    warnings.add("cannot read " + p + ": " + reason(e));
                     return null;
                 } finally {
                     pendingFiles.release();

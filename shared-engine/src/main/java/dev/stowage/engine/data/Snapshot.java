@@ -48,6 +48,15 @@ public record Snapshot(Id id, OffsetDateTime time, Id parent, Id tree, List<Stri
      */
     public void writeJson(JsonWriter w, boolean withIds) {
         w.beginObject();
+        writeFields(w, withIds);
+        w.endObject();
+    }
+
+    /**
+     * Writes the members of {@link #writeJson} into an object the caller has begun, so that it can
+     * add its own: restic's {@code ls --json} prints the whole snapshot followed by {@code struct_type}.
+     */
+    public void writeFields(JsonWriter w, boolean withIds) {
         w.name("time").value(GoTime.format(time));
         if (parent != null) {
             w.name("parent").value(parent.hex());
@@ -91,7 +100,6 @@ public record Snapshot(Id id, OffsetDateTime time, Id parent, Id tree, List<Stri
         if (withIds && id != null) {
             w.name("id").value(id.hex()).name("short_id").value(id.shortHex());
         }
-        w.endObject();
     }
 
     /** Decodes a snapshot file's plaintext. */
