@@ -4,6 +4,7 @@ import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.chunker.Chunker;
+import dev.stowage.engine.data.ExtendedAttribute;
 import dev.stowage.engine.data.FileMode;
 import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.NodeType;
@@ -421,8 +422,11 @@ public final class Archiver {
             acquire(pendingFiles, 1);
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    Node meta = nodeFrom(p, name, fi);
-                    if (previous != null && unchanged(previous, fi) && allIndexed(previous.content())) {
+                    boolean same = previous != null && unchanged(previous, fi);
+                    // setting an extended attribute changes ctime, so an unchanged file still has
+                    // the attributes its previous node recorded: no need to open it to list them
+                    Node meta = nodeFrom(p, name, fi, same ? previous.extendedAttributes() : null);
+                    if (same && allIndexed(previous.content())) {
                         filesUnmodified.incrementAndGet();
                         progress.filesDone.incrementAndGet();
                         progress.bytesDone.addAndGet(previous.size());
@@ -552,6 +556,11 @@ public final class Archiver {
     }
 
     private Node nodeFrom(Path p, byte[] name, FileInfo fi) throws IOException {
+        return nodeFrom(p, name, fi, null);
+    }
+
+    /** @param knownXattrs the entry's extended attributes if known to be current, else null to read them */
+    private Node nodeFrom(Path p, byte[] name, FileInfo fi, List<ExtendedAttribute> knownXattrs) throws IOException {
         NodeType type = FileMode.typeOf(fi.mode());
         OffsetDateTime mtime = GoTime.local(fi.mtime());
         OffsetDateTime atime = options.withAtime() ? GoTime.local(fi.atime()) : mtime;
@@ -559,7 +568,8 @@ public final class Archiver {
         boolean hasLinks = type == NodeType.FILE || type == NodeType.SYMLINK || type == NodeType.DEV
                 || type == NodeType.CHARDEV;
         byte[] linkTarget = type == NodeType.SYMLINK ? Names.linkTarget(p) : null;
-        var xattrs = type == NodeType.FILE || type == NodeType.DIR ? Xattrs.read(p) : List.<dev.stowage.engine.data.ExtendedAttribute>of();
+        List<ExtendedAttribute> xattrs = knownXattrs != null ? knownXattrs
+                : type == NodeType.FILE || type == NodeType.DIR ? Xattrs.read(p) : List.of();
         long device = type == NodeType.DEV || type == NodeType.CHARDEV ? fi.rdev() : 0;
         return new Node(name, type, FileMode.fromPosix(fi.mode()), mtime, atime, ctime, fi.uid(), fi.gid(),
                 owners.userName(p, fi.uid()), owners.groupName(p, fi.gid()), fi.inode(), fi.device(),

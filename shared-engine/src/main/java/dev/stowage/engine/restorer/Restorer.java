@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Restorer {
     private static final OpenOptionsHolder OPEN = new OpenOptionsHolder();
     /** Longest stretch of a pack read at once, and the largest unneeded gap read through. */
-    private static final long MAX_RUN = 4 << 20;
+    private static final long MAX_RUN = 2 << 20;
     private static final long MAX_GAP = 256 << 10;
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
