@@ -30,9 +30,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -47,6 +51,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,7 +96,7 @@ public final class Archiver {
         List<String> absolutePaths = new ArrayList<>();
         for (Path target : targets) {
             Path abs = target.toAbsolutePath().normalize();
-            if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StowageException("backup target " + target + " does not exist");
             }
             Path shape = target.isAbsolute() || target.normalize().startsWith("..") ? abs : target.normalize();
@@ -192,22 +197,22 @@ public final class Archiver {
         Thread t = new Thread(() -> {
             try {
                 for (Path target : targets) {
-                    Files.walkFileTree(target, new java.nio.file.SimpleFileVisitor<>() {
+                    Files.walkFileTree(target, new SimpleFileVisitor<>() {
                         @Override
-                        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             if (Thread.currentThread().isInterrupted()) {
-                                return java.nio.file.FileVisitResult.TERMINATE;
+                                return FileVisitResult.TERMINATE;
                             }
                             if (attrs.isRegularFile()) {
                                 progress.filesTotal.incrementAndGet();
                                 progress.bytesTotal.addAndGet(attrs.size());
                             }
-                            return java.nio.file.FileVisitResult.CONTINUE;
+                            return FileVisitResult.CONTINUE;
                         }
 
                         @Override
-                        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                            return java.nio.file.FileVisitResult.CONTINUE;
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return FileVisitResult.CONTINUE;
                         }
                     });
                 }
@@ -252,6 +257,8 @@ public final class Archiver {
         final Path real;
         final TreeMap<byte[], VirtualDir> children = new TreeMap<>(Arrays::compareUnsigned);
         boolean target;
+        /** Set when "/" itself is a target. */
+        Path realRoot;
 
         VirtualDir(Path real) {
             this.real = real;
@@ -277,7 +284,6 @@ public final class Archiver {
             }
         }
 
-        Path realRoot;
     }
 
     /** One backup's executors, saver and statistics. */
@@ -435,7 +441,7 @@ public final class Archiver {
                     }
                     List<Id> content = new ArrayList<>();
                     long size;
-                    try (InputStream in = new SlicedInputStream(Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    try (InputStream in = new SlicedInputStream(Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS))) {
                         size = chunkStream(in, content);
                     }
                     (previous == null ? filesNew : filesChanged).incrementAndGet();
@@ -621,7 +627,7 @@ public final class Archiver {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

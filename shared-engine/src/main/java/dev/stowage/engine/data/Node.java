@@ -44,8 +44,4 @@ public record Node(byte[] name, NodeType type, long mode, OffsetDateTime mtime, 
                 links, linkTarget, extendedAttributes, device, content, tree, error);
     }
 
-    public Node withName(byte[] newName) {
-        return new Node(newName, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId, size,
-                links, linkTarget, extendedAttributes, device, content, subtree, error);
-    }
 }

@@ -21,12 +21,4 @@ public record FileInfo(int mode, long inode, long device, long rdev, long links,
                 ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("lastAccessTime")).toInstant(),
                 ((FileTime) a.get("ctime")).toInstant());
     }
-
-    public boolean isDirectory() {
-        return (mode & 0170000) == 0040000;
-    }
-
-    public boolean isRegularFile() {
-        return (mode & 0170000) == 0100000;
-    }
 }

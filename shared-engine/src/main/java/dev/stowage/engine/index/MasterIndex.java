@@ -12,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MasterIndex {
     private final Map<Id, BlobLocation> data = new ConcurrentHashMap<>();
     private final Map<Id, BlobLocation> trees = new ConcurrentHashMap<>();
-    private final Map<Id, PackEntry> packs = new ConcurrentHashMap<>();
+    private final Set<Id> packs = ConcurrentHashMap.newKeySet();
 
     /** Adds every blob of the pack; a blob already known keeps its first location. */
     public void add(PackEntry pack) {
-        packs.putIfAbsent(pack.packId(), pack);
+        packs.add(pack.packId());
         for (PackedBlob b : pack.blobs()) {
             map(b.type()).putIfAbsent(b.id(), new BlobLocation(pack.packId(), b));
         }
@@ -40,11 +40,7 @@ public final class MasterIndex {
 
     /** Packs listed by any index file. */
     public Set<Id> packIds() {
-        return packs.keySet();
-    }
-
-    public PackEntry pack(Id id) {
-        return packs.get(id);
+        return packs;
     }
 
     private Map<Id, BlobLocation> map(BlobType type) {

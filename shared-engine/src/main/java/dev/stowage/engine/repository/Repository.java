@@ -257,7 +257,7 @@ public final class Repository implements AutoCloseable {
         return zstd.compress(plain, level);
     }
 
-    /** Snapshot IDs in the repository. */
+    /** IDs of the files of one type in the repository. */
     public List<Id> listIds(FileType type) throws IOException {
         List<Id> ids = new ArrayList<>();
         for (String name : backend.list(type)) {
