@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
@@ -45,6 +46,7 @@ public final class CryptoKey {
     private final SecretKeySpec aesKey;
     private final byte[] polyKey;
     private final SecureRandom random;
+    private final ConcurrentLinkedDeque<Cipher> ciphers = new ConcurrentLinkedDeque<>();
 
     private CryptoKey(byte[] encrypt, byte[] macK, byte[] macR) {
         this.encrypt = encrypt.clone();
@@ -121,6 +123,7 @@ public final class CryptoKey {
             done += n;
         }
         mac.doFinal(out, IV_SIZE + len);
+        release(cipher);
         return out;
     }
 
@@ -161,6 +164,7 @@ public final class CryptoKey {
             crypt(cipher, sealed, ctOff + done, n, plain, done);
             done += n;
         }
+        release(cipher);
         return plain;
     }
 
@@ -231,15 +235,26 @@ public final class CryptoKey {
         return macR.clone();
     }
 
+    /**
+     * A cipher borrowed from the pool, initialised for this IV; give it back with {@link #release}.
+     * Cipher objects are not thread-safe, and looking one up costs more than encrypting a small
+     * blob; a reused one also keeps its AES key schedule, since the key never changes.
+     */
     private Cipher ctr(int mode, byte[] iv, int ivOff) {
         try {
-            // Cipher objects are not thread-safe; a fresh one per call keeps the key shareable
-            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            Cipher cipher = ciphers.pollFirst();
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            }
             cipher.init(mode, aesKey, new IvParameterSpec(iv, ivOff, IV_SIZE));
             return cipher;
         } catch (GeneralSecurityException ex) {
             throw new StowageException("AES-256-CTR is not available in this Java runtime: " + ex.getMessage(), ex);
         }
+    }
+
+    private void release(Cipher cipher) {
+        ciphers.addFirst(cipher);
     }
 
     private static void crypt(Cipher cipher, byte[] in, int inOff, int len, byte[] out, int outOff) {
