@@ -15,11 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code stowage}: restic-compatible backup repositories from the command line. */
-@Command(name = "stowage", mixinStandardHelpOptions = true, version = "stowage 0.1.0",
+@Command(name = "stowage", mixinStandardHelpOptions = true, version = StowageCommand.VERSION,
         description = "Backs up and restores files in restic-compatible repositories.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, DumpCommand.class, CatCommand.class})
+            RestoreCommand.class, DumpCommand.class, CatCommand.class, VersionCommand.class})
 public final class StowageCommand implements Runnable {
+    static final String VERSION = "stowage 0.1.0";
+
     /** Exit codes restic (0.17+) uses for the same situations. */
     static final int EXIT_FATAL = 1;
     static final int EXIT_INCOMPLETE = 3;
