@@ -21,11 +21,21 @@ final class RepositoryAccess implements AutoCloseable {
      * and loads the index if asked.
      */
     static RepositoryAccess open(GlobalOptions options, boolean lock, boolean loadIndex) throws IOException {
+        return open(options, lock, false, loadIndex);
+    }
+
+    /** Opens the repository with an exclusive lock (check, as in restic); the index is not loaded. */
+    static RepositoryAccess openExclusive(GlobalOptions options) throws IOException {
+        return open(options, true, true, false);
+    }
+
+    private static RepositoryAccess open(GlobalOptions options, boolean lock, boolean exclusive, boolean loadIndex)
+            throws IOException {
         Repository repo = Repository.open(options.backend(), options.password(false), options.repositoryOptions());
         LockHandle handle = null;
         try {
             if (lock) {
-                handle = new Locker(repo, Identity.current()).lock(false);
+                handle = new Locker(repo, Identity.current()).lock(exclusive);
             }
             if (loadIndex) {
                 repo.loadIndex();
