@@ -39,8 +39,9 @@ final class GlobalOptions {
     @Option(scope = ScopeType.INHERIT, names = "--pack-size", description = "target pack size in MiB, 4 to 128 (default: 16)")
     Integer packSizeMiB;
 
-    // set by StowageCommand before any command runs, so tests can pass their own environment
+    // set by StowageCommand before any command runs, so tests can pass their own environment and streams
     Map<String, String> env = Map.of();
+    java.io.PrintStream err = System.err;
 
     String repository() {
         String r = repo != null ? repo : firstEnv("STOWAGE_REPOSITORY", "RESTIC_REPOSITORY");

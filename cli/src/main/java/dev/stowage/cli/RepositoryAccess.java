@@ -2,6 +2,7 @@ package dev.stowage.cli;
 
 import dev.stowage.engine.lock.LockHandle;
 import dev.stowage.engine.lock.Locker;
+import dev.stowage.engine.lock.StaleLock;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
@@ -36,6 +37,9 @@ final class RepositoryAccess implements AutoCloseable {
         try {
             if (lock) {
                 handle = new Locker(repo, Identity.current()).lock(exclusive);
+                for (StaleLock stale : handle.removedStaleLocks()) {
+                    options.err.println("warning: " + stale.describe());
+                }
             }
             if (loadIndex) {
                 repo.loadIndex();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "stowage", mixinStandardHelpOptions = true, version = StowageCommand.VERSION,
         description = "Backs up and restores files in restic-compatible repositories.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, DumpCommand.class, CatCommand.class, VersionCommand.class, CheckCommand.class})
+            RestoreCommand.class, DumpCommand.class, CatCommand.class, VersionCommand.class, UnlockCommand.class, CheckCommand.class})
 public final class StowageCommand implements Runnable {
     static final String VERSION = "stowage 0.1.0";
 
@@ -49,6 +49,7 @@ public final class StowageCommand implements Runnable {
     /** The global options, with the environment attached. */
     GlobalOptions options() {
         global.env = env;
+        global.err = err;
         return global;
     }
 

@@ -1,6 +1,7 @@
 package dev.stowage.engine.lock;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 public final class LockHandle implements AutoCloseable {
     private final Locker locker;
     private final ScheduledExecutorService refresher;
+    private final List<StaleLock> removedStale;
     private volatile Lock current;
 
-    LockHandle(Locker locker, Lock lock) {
+    LockHandle(Locker locker, Lock lock, List<StaleLock> removedStale) {
         this.locker = locker;
         this.current = lock;
+        this.removedStale = List.copyOf(removedStale);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lock-refresh");
             t.setDaemon(true);
@@ -33,6 +36,11 @@ public final class LockHandle implements AutoCloseable {
 
     public Lock lock() {
         return current;
+    }
+
+    /** Stale locks of others that were removed to take this one. */
+    public List<StaleLock> removedStaleLocks() {
+        return removedStale;
     }
 
     @Override

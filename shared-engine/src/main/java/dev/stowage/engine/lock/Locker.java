@@ -19,6 +19,10 @@ import sun.misc.Signal;
  * Takes restic-compatible repository locks: shared ones exclude only exclusive ones, an exclusive
  * one excludes all others. A held lock is refreshed every five minutes, as restic does, so that
  * others do not consider it stale.
+ *
+ * <p>Unlike restic 0.14, a conflicting lock that is stale — its process on this host is gone, or
+ * it has not been refreshed for 30 minutes — does not block: it is removed and reported, so a
+ * killed pod never blocks later work until someone runs {@code unlock}.
  */
 public final class Locker {
     public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(5);
@@ -40,13 +44,14 @@ public final class Locker {
      */
     public LockHandle lock(boolean exclusive) throws IOException {
         ignoreSighup();
-        checkOthers(exclusive, null);
+        List<StaleLock> removed = new ArrayList<>();
+        checkOthers(exclusive, null, removed);
         Lock lock = newLock(exclusive);
         Id id = repo.saveUnpacked(FileType.LOCK, lock.toJson());
         try {
             Thread.sleep(RECHECK_DELAY.toMillis());
             // two processes may have written their locks at the same time: look again
-            checkOthers(exclusive, id);
+            checkOthers(exclusive, id, removed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             remove(id);
@@ -55,7 +60,7 @@ public final class Locker {
             remove(id);
             throw e;
         }
-        return new LockHandle(this, lock.withId(id));
+        return new LockHandle(this, lock.withId(id), removed);
     }
 
     /**
@@ -92,18 +97,38 @@ public final class Locker {
         return locks;
     }
 
-    private void checkOthers(boolean exclusive, Id own) throws IOException {
+    private void checkOthers(boolean exclusive, Id own, List<StaleLock> removedStale) throws IOException {
         for (Lock other : list()) {
             if (other.id().equals(own) || !other.conflictsWith(exclusive)) {
                 continue;
             }
-            String message = "repository " + repo.backend().location() + " is already locked: " + other.describe();
-            if (isStale(other)) {
-                message += " (the lock looks stale: " + staleReason(other)
-                        + "; if no process uses the repository, delete locks/" + other.id().hex() + ")";
+            String reason = staleReason(other);
+            if (!reason.isEmpty()) {
+                remove(other.id());
+                removedStale.add(new StaleLock(other, reason));
+                continue;
             }
-            throw new RepositoryLockedException(message);
+            throw new RepositoryLockedException("repository " + repo.backend().location() + " is already locked: "
+                    + other.describe());
         }
+    }
+
+    /**
+     * restic's {@code unlock}: removes the stale locks, or with {@code all} every lock (only safe
+     * when no process uses the repository).
+     *
+     * @return the removed locks
+     */
+    public List<StaleLock> removeStale(boolean all) throws IOException {
+        List<StaleLock> removed = new ArrayList<>();
+        for (Lock l : list()) {
+            String reason = staleReason(l);
+            if (all || !reason.isEmpty()) {
+                remove(l.id());
+                removed.add(new StaleLock(l, reason.isEmpty() ? "removed on request" : reason));
+            }
+        }
+        return removed;
     }
 
     /** restic's staleness test: older than 30 minutes, or held by a process on this host that is gone. */

@@ -147,30 +147,45 @@ class LockerTest {
     }
 
     @Test
-    void lockOfADeadProcessOnThisHostIsReportedAsStaleButStillBlocks() throws Exception {
+    void lockOfADeadProcessOnThisHostIsRemovedAndReported() throws Exception {
         long dead = deadPid();
         Id planted = plantLock(GoTime.local(Instant.now()), true, here.hostname(), dead);
         Locker me = locker(here.hostname(), ProcessHandle.current().pid());
         Lock lock = me.list().get(0);
         assertEquals(planted, lock.id());
         assertTrue(me.isStale(lock));
-        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> me.lock(false));
-        String m = e.getMessage();
-        assertTrue(m.contains("PID " + dead) && m.contains("stale") && m.contains("no longer exists")
-                && m.contains("locks/" + planted.hex()), m);
-        assertEquals(List.of(planted.hex()), lockFiles());
+        try (LockHandle h = me.lock(false)) {
+            assertEquals(1, h.removedStaleLocks().size());
+            StaleLock removed = h.removedStaleLocks().get(0);
+            assertEquals(planted, removed.lock().id());
+            String m = removed.describe();
+            assertTrue(m.contains("PID " + dead) && m.contains("no longer exists") && m.contains("locks/" + planted.hex()), m);
+            assertEquals(List.of(h.lock().id().hex()), lockFiles(), "only our own lock is left");
+        }
+        assertEquals(List.of(), lockFiles());
     }
 
     @Test
-    void lockOlderThanThirtyMinutesIsStaleWhateverTheHost() throws Exception {
+    void lockOlderThanThirtyMinutesIsRemovedWhateverTheHost() throws Exception {
         OffsetDateTime old = GoTime.local(Instant.now().minus(Duration.ofMinutes(31)));
         Id planted = plantLock(old, false, "otherhost", ProcessHandle.current().pid());
         Locker me = locker(here.hostname(), 1);
-        Lock lock = me.list().get(0);
-        assertTrue(me.isStale(lock));
-        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> me.lock(true));
-        assertTrue(e.getMessage().contains("not refreshed for more than 30 minutes") && e.getMessage().contains(planted.hex()),
-                e.getMessage());
+        assertTrue(me.isStale(me.list().get(0)));
+        try (LockHandle h = me.lock(true)) {
+            assertEquals(List.of(planted), h.removedStaleLocks().stream().map(l -> l.lock().id()).toList());
+            assertTrue(h.removedStaleLocks().get(0).reason().contains("not refreshed for more than 30 minutes"));
+        }
+    }
+
+    @Test
+    void unlockRemovesOnlyStaleLocksUnlessAskedForAll() throws Exception {
+        Id stale = plantLock(GoTime.local(Instant.now().minus(Duration.ofMinutes(45))), true, "otherhost", 7);
+        Id live = plantLock(GoTime.local(Instant.now()), false, "otherhost", 8);
+        Locker me = locker(here.hostname(), 1);
+        assertEquals(List.of(stale), me.removeStale(false).stream().map(l -> l.lock().id()).toList());
+        assertEquals(List.of(live.hex()), lockFiles());
+        assertEquals(List.of(live), me.removeStale(true).stream().map(l -> l.lock().id()).toList());
+        assertEquals(List.of(), lockFiles());
     }
 
     @Test
