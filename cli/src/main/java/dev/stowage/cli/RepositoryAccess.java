@@ -21,11 +21,20 @@ final class RepositoryAccess implements AutoCloseable {
      * and loads the index if asked.
      */
     static RepositoryAccess open(GlobalOptions options, boolean lock, boolean loadIndex) throws IOException {
+        return open(options, lock, false, loadIndex);
+    }
+
+    /**
+     * Like {@link #open(GlobalOptions, boolean, boolean)}, with an exclusive lock when
+     * {@code exclusive} is true (forget, and later prune and check, as in restic).
+     */
+    static RepositoryAccess open(GlobalOptions options, boolean lock, boolean exclusive, boolean loadIndex)
+            throws IOException {
         Repository repo = Repository.open(options.backend(), options.password(false), options.repositoryOptions());
         LockHandle handle = null;
         try {
             if (lock) {
-                handle = new Locker(repo, Identity.current()).lock(false);
+                handle = new Locker(repo, Identity.current()).lock(exclusive);
             }
             if (loadIndex) {
                 repo.loadIndex();

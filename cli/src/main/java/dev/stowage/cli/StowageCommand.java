@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "stowage", mixinStandardHelpOptions = true, version = "stowage 0.1.0",
         description = "Backs up and restores files in restic-compatible repositories.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, DumpCommand.class, CatCommand.class})
+            RestoreCommand.class, DumpCommand.class, CatCommand.class, ForgetCommand.class})
 public final class StowageCommand implements Runnable {
     /** Exit codes restic (0.17+) uses for the same situations. */
     static final int EXIT_FATAL = 1;
