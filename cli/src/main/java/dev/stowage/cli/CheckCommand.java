@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
         ReadDataSubset subset = readDataSubset != null ? ReadDataSubset.parse(readDataSubset)
                 : readData ? new ReadDataSubset.All() : null;
         CheckResult result;
-        try (RepositoryAccess access = RepositoryAccess.openExclusive(g)) {
+        try (RepositoryAccess access = RepositoryAccess.open(g, true, true, false)) {
             if (!g.quiet) {
                 root.out.println("create exclusive lock for repository");
             }

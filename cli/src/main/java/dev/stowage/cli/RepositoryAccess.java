@@ -25,12 +25,11 @@ final class RepositoryAccess implements AutoCloseable {
         return open(options, lock, false, loadIndex);
     }
 
-    /** Opens the repository with an exclusive lock (check, as in restic); the index is not loaded. */
-    static RepositoryAccess openExclusive(GlobalOptions options) throws IOException {
-        return open(options, true, true, false);
-    }
-
-    private static RepositoryAccess open(GlobalOptions options, boolean lock, boolean exclusive, boolean loadIndex)
+    /**
+     * Like {@link #open(GlobalOptions, boolean, boolean)}, with an exclusive lock when
+     * {@code exclusive} is true (forget, and later prune and check, as in restic).
+     */
+    static RepositoryAccess open(GlobalOptions options, boolean lock, boolean exclusive, boolean loadIndex)
             throws IOException {
         Repository repo = Repository.open(options.backend(), options.password(false), options.repositoryOptions());
         LockHandle handle = null;
