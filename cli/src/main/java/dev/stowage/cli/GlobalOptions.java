@@ -110,7 +110,8 @@ final class GlobalOptions {
         return new String(first);
     }
 
-    private static String readPasswordFile(Path file) throws IOException {
+    /** A password file's content, trimmed of surrounding whitespace (and a BOM), as restic reads it. */
+    static String readPasswordFile(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new StowageException("password file " + file + " does not exist");
         }

@@ -37,15 +37,17 @@ public final class Repository implements AutoCloseable {
 
     private final Backend backend;
     private final CryptoKey key;
+    private final String keyId;
     private final Config config;
     private final RepositoryOptions options;
     private final ChunkerTables chunkerTables;
     private final MasterIndex index = new MasterIndex();
     private final Zstd zstd = new Zstd();
 
-    private Repository(Backend backend, CryptoKey key, Config config, RepositoryOptions options) {
+    private Repository(Backend backend, CryptoKey key, String keyId, Config config, RepositoryOptions options) {
         this.backend = backend;
         this.key = key;
+        this.keyId = keyId;
         this.config = config;
         this.options = options;
         this.chunkerTables = ChunkerTables.of(config.chunkerPolynomial());
@@ -67,9 +69,10 @@ public final class Repository implements AutoCloseable {
         backend.create();
         KeyFile keyFile = KeyFile.create(master, password, scrypt, who.username(), who.hostname(), who.now());
         byte[] keyJson = keyFile.toJson();
-        backend.save(new Handle(FileType.KEY, Id.hash(keyJson).hex()), keyJson);
+        String keyId = Id.hash(keyJson).hex();
+        backend.save(new Handle(FileType.KEY, keyId), keyJson);
         backend.save(Handle.CONFIG, master.seal(config.toJson()));
-        return new Repository(backend, master, config, options);
+        return new Repository(backend, master, keyId, config, options);
     }
 
     /** Opens an existing repository with a password, trying up to {@value #MAX_KEYS} key files. */
@@ -79,6 +82,7 @@ public final class Repository implements AutoCloseable {
         }
         List<String> keys = backend.list(FileType.KEY);
         CryptoKey master = null;
+        String keyId = null;
         int tried = 0;
         for (String name : keys) {
             if (tried++ == MAX_KEYS) {
@@ -87,6 +91,7 @@ public final class Repository implements AutoCloseable {
             KeyFile kf = KeyFile.parse(backend.load(new Handle(FileType.KEY, name)));
             try {
                 master = kf.unlock(password);
+                keyId = name;
                 break;
             } catch (WrongPasswordException e) {
                 // try the next key file
@@ -102,7 +107,7 @@ public final class Repository implements AutoCloseable {
             throw new StowageException("the repository config at " + backend.location()
                     + " fails authentication: it is damaged or belongs to another repository", e);
         }
-        return new Repository(backend, master, Config.parse(configBytes), options);
+        return new Repository(backend, master, keyId, Config.parse(configBytes), options);
     }
 
     public Backend backend() {
@@ -115,6 +120,11 @@ public final class Repository implements AutoCloseable {
 
     public CryptoKey key() {
         return key;
+    }
+
+    /** Name of the key file whose password opened this repository. */
+    public String keyId() {
+        return keyId;
     }
 
     public MasterIndex index() {
