@@ -20,9 +20,9 @@ import sun.misc.Signal;
  * one excludes all others. A held lock is refreshed every five minutes, as restic does, so that
  * others do not consider it stale.
  *
- * <p>Unlike restic 0.14, a conflicting lock that is stale — its process on this host is gone, or
- * it has not been refreshed for 30 minutes — does not block: it is removed and reported, so a
- * killed pod never blocks later work until someone runs {@code unlock}.
+ * <p>Unlike restic 0.14, a lock that is stale — its process on this host is gone, or it has not
+ * been refreshed for 30 minutes — does not block: any operation that takes a lock removes it and
+ * reports it, so a killed pod never blocks later work until someone runs {@code unlock}.
  */
 public final class Locker {
     public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(5);
@@ -99,17 +99,21 @@ public final class Locker {
 
     private void checkOthers(boolean exclusive, Id own, List<StaleLock> removedStale) throws IOException {
         for (Lock other : list()) {
-            if (other.id().equals(own) || !other.conflictsWith(exclusive)) {
+            if (other.id().equals(own)) {
                 continue;
             }
+            // a stale lock goes even when it does not conflict with ours: left in place it would
+            // block the next exclusive operation (prune, check) of any tool
             String reason = staleReason(other);
             if (!reason.isEmpty()) {
                 remove(other.id());
                 removedStale.add(new StaleLock(other, reason));
                 continue;
             }
-            throw new RepositoryLockedException("repository " + repo.backend().location() + " is already locked: "
-                    + other.describe());
+            if (other.conflictsWith(exclusive)) {
+                throw new RepositoryLockedException("repository " + repo.backend().location() + " is already locked: "
+                        + other.describe());
+            }
         }
     }
 

@@ -166,6 +166,17 @@ class LockerTest {
     }
 
     @Test
+    void staleSharedLockIsRemovedEvenThoughItDoesNotConflict() throws Exception {
+        // a killed backup leaves a shared lock; the next backup must not leave it to block prune or check
+        long dead = deadPid();
+        Id planted = plantLock(GoTime.local(Instant.now()), false, here.hostname(), dead);
+        try (LockHandle h = locker(here.hostname(), ProcessHandle.current().pid()).lock(false)) {
+            assertEquals(List.of(planted), h.removedStaleLocks().stream().map(l -> l.lock().id()).toList());
+            assertEquals(List.of(h.lock().id().hex()), lockFiles());
+        }
+    }
+
+    @Test
     void lockOlderThanThirtyMinutesIsRemovedWhateverTheHost() throws Exception {
         OffsetDateTime old = GoTime.local(Instant.now().minus(Duration.ofMinutes(31)));
         Id planted = plantLock(old, false, "otherhost", ProcessHandle.current().pid());
