@@ -37,36 +37,34 @@ final class PruneCommand implements Callable<Integer> {
 
     /** Runs prune on an open, exclusively locked repository and prints restic's report. */
     static PruneStats run(PrintStream out, boolean quiet, Repository repo, PruneOptions options) throws Exception {
-        PruneStats s = new Prune(repo, line -> {
-            if (!quiet && !line.equals("done")) {
+        return new Prune(repo, line -> {
+            if (!quiet) {
                 out.println(line);
             }
-        }).run(options);
-        if (!quiet) {
-            printStats(out, s, options.dryRun());
-            if (options.dryRun()) {
-                out.println();
-                out.println("Would have made the following changes (dry run): nothing was changed");
-            } else {
-                out.println("done");
+        }).run(options, planned -> {
+            if (!quiet) {
+                printStats(out, planned);
+                if (options.dryRun()) {
+                    out.println("dry run: nothing was changed");
+                }
             }
-        }
-        return s;
+        });
     }
 
-    private static void printStats(PrintStream out, PruneStats s, boolean dryRun) {
+    /** restic 0.14's statistics (its verbose form, which adds the used/unused and pack counts). */
+    private static void printStats(PrintStream out, PruneStats s) {
         out.println();
         out.println(line("used:", s.usedBlobs(), s.usedBytes()));
         if (s.duplicateBlobs() > 0) {
             out.println(line("duplicates:", s.duplicateBlobs(), s.duplicateBytes()));
         }
         out.println(line("unused:", s.unusedBlobs(), s.unusedBytes()));
+        out.println(line("total:", s.totalBlobs(), s.totalBytes()));
+        out.println("unused size: " + percent(s.unusedBytes() + s.duplicateBytes(), s.totalBytes()) + " of total size");
         if (s.unreferencedPacks() > 0) {
-            out.println(String.format(Locale.ROOT, "%-20s %d packs / %s", "unreferenced packs:", s.unreferencedPacks(),
+            out.println(String.format(Locale.ROOT, "%-14s%10d packs / %s", "unreferenced:", s.unreferencedPacks(),
                     Format.bytes(s.unreferencedBytes())));
         }
-        out.println(line("total:", s.totalBlobs(), s.totalBytes()));
-        out.println(String.format(Locale.ROOT, "unused size: %s of total size", percent(s.unusedBytes() + s.duplicateBytes(), s.totalBytes())));
         out.println();
         out.println(line("to repack:", s.repackBlobs(), s.repackBytes()));
         out.println(line("this removes:", s.repackRemovedBlobs(), s.repackRemovedBytes()));
@@ -76,20 +74,18 @@ final class PruneCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "unused size after prune: %s (%s of remaining size)",
                 Format.bytes(s.unusedBytesAfter()), percent(s.unusedBytesAfter(), s.remainingBytes())));
         out.println();
-        out.println(String.format(Locale.ROOT, "%-20s %d", "totally used packs:", s.totallyUsedPacks()));
-        out.println(String.format(Locale.ROOT, "%-20s %d", "partly used packs:", s.partlyUsedPacks()));
-        out.println(String.format(Locale.ROOT, "%-20s %d", "unused packs:", s.unusedPacks()));
+        out.println(String.format(Locale.ROOT, "%-19s%10d", "totally used packs:", s.totallyUsedPacks()));
+        out.println(String.format(Locale.ROOT, "%-19s%10d", "partly used packs:", s.partlyUsedPacks()));
+        out.println(String.format(Locale.ROOT, "%-19s%10d", "unused packs:", s.unusedPacks()));
         out.println();
-        out.println(String.format(Locale.ROOT, "%-20s %d packs", "to keep:", s.keepPacks()));
-        out.println(String.format(Locale.ROOT, "%-20s %d packs", "to repack:", s.repackPacks()));
-        out.println(String.format(Locale.ROOT, "%-20s %d packs", "to delete:", s.deletePacks()));
-        if (!dryRun && s.newPacks() > 0) {
-            out.println(String.format(Locale.ROOT, "%-20s %d packs", "written:", s.newPacks()));
-        }
+        out.println(String.format(Locale.ROOT, "%-14s%10d packs", "to keep:", s.keepPacks()));
+        out.println(String.format(Locale.ROOT, "%-14s%10d packs", "to repack:", s.repackPacks()));
+        out.println(String.format(Locale.ROOT, "%-14s%10d packs", "to delete:", s.deletePacks()));
+        out.println();
     }
 
     private static String line(String label, long blobs, long bytes) {
-        return String.format(Locale.ROOT, "%-20s %d blobs / %s", label, blobs, Format.bytes(bytes));
+        return String.format(Locale.ROOT, "%-14s%10d blobs / %s", label, blobs, Format.bytes(bytes));
     }
 
     private static String percent(long part, long whole) {

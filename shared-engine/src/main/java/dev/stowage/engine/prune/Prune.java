@@ -111,6 +111,14 @@ public final class Prune {
 
     /** Plans and (unless a dry run) performs the prune. */
     public PruneStats run(PruneOptions options) throws IOException {
+        return run(options, planned -> { });
+    }
+
+    /**
+     * Plans and (unless a dry run) performs the prune; {@code planned} receives the plan's
+     * statistics before anything is changed.
+     */
+    public PruneStats run(PruneOptions options, Consumer<PruneStats> planned) throws IOException {
         progress.accept("loading indexes...");
         List<Id> oldIndexFiles = repo.listIds(FileType.INDEX);
         Map<Id, PackInfo> packs = new LinkedHashMap<>();
@@ -311,6 +319,10 @@ public final class Prune {
         }
 
         long newPacks = 0, indexRemoved = 0, indexWritten = 0;
+        planned.accept(new PruneStats(usedBlobs, usedBytes, dupBlobs, dupBytes, unusedBlobs, unusedBytes,
+                repackBlobs, repackBytes, repackRemovedBlobs, repackRemovedBytes, deleteBlobs, deleteBytes,
+                unreferenced.size(), unreferencedBytes, totallyUsed, partlyUsed, unusedPacks,
+                keep, repack, delete, 0, 0, 0));
         if (!options.dryRun()) {
             if (!unreferenced.isEmpty()) {
                 progress.accept("deleting unreferenced packs");
