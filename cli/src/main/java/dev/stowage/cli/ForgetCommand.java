@@ -32,10 +32,11 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code forget}: removes snapshots by restic 0.14's retention policy, or the snapshots named.
  * Flags mirror restic 0.14's (there {@code -H} is {@code --keep-hourly}, and {@code --host} has no
- * short form); the prune flags are left out until prune exists.
+ * short form). {@code --prune} runs prune (with the prune flags) after removing snapshots, under the
+ * same exclusive lock.
  */
 @Command(name = "forget", description = "Remove snapshots according to a policy, or the snapshots given. "
-        + "Only snapshot files are removed; the data stays until prune (not available yet).")
+        + "Only snapshot files are removed; the data stays until prune (or forget --prune).")
 final class ForgetCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -94,8 +95,11 @@ final class ForgetCommand implements Callable<Integer> {
     String groupBy;
     @Option(names = {"-n", "--dry-run"}, description = "do not delete anything, just print what would be done")
     boolean dryRun;
-    @Option(names = "--prune", description = "not available yet: fails")
+    @Option(names = "--prune", description = "automatically run the 'prune' command if snapshots have been removed")
     boolean prune;
+
+    @picocli.CommandLine.Mixin
+    PruneFlags pruneFlags;
 
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<KeepDuration> {
         @Override
@@ -121,16 +125,17 @@ final class ForgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (prune) {
-            throw new StowageException("--prune is not available yet: prune is not implemented in stowage; "
-                    + "run forget without --prune (and restic prune to reclaim space)");
-        }
         GlobalOptions g = root.options();
+        if (prune) {
+            pruneFlags.validate();
+        }
         ForgetPolicy policy = policy();
         GroupBy grouping = GroupBy.parse(groupBy);
         try (RepositoryAccess access = RepositoryAccess.open(g, true, true, false)) {
             if (!ids.isEmpty()) {
-                return removeNamed(access);
+                int removed = removeNamed(access);
+                pruneAfter(access, removed);
+                return 0;
             }
             SnapshotFilter hostsAndPaths = new SnapshotFilter(hosts, List.of(), paths);
             List<List<String>> tagFilter = tagLists(tags);
@@ -172,8 +177,22 @@ final class ForgetCommand implements Callable<Integer> {
             if (!g.json && !g.quiet) {
                 root.out.println("removed " + n + " snapshots");
             }
+            pruneAfter(access, n);
         }
         return 0;
+    }
+
+    /** restic 0.14 prunes only if snapshots were removed (and, in a dry run, would have been). */
+    private void pruneAfter(RepositoryAccess access, int removed) throws Exception {
+        if (!prune || removed == 0) {
+            return;
+        }
+        GlobalOptions g = root.options();
+        if (!g.json && !g.quiet) {
+            root.out.println(removed + " snapshots have been removed, running prune");
+        }
+        PruneCommand.run(root.out, g.quiet || g.json, access.repo,
+                pruneFlags.options(dryRun, access.repo.config().version()));
     }
 
     /** Explicit IDs: each resolved like restic (unique prefix), then removed; no policy. */
@@ -198,7 +217,7 @@ final class ForgetCommand implements Callable<Integer> {
                 }
             }
         }
-        return 0;
+        return dryRun ? 0 : remove.size();
     }
 
     private void printGroup(GroupResult r) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "stowage", mixinStandardHelpOptions = true, version = StowageCommand.VERSION,
         description = "Backs up and restores files in restic-compatible repositories.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, DumpCommand.class, CatCommand.class, ForgetCommand.class, CheckCommand.class,
+            RestoreCommand.class, DumpCommand.class, CatCommand.class, ForgetCommand.class, CheckCommand.class, PruneCommand.class,
             UnlockCommand.class, KeyCommand.class, VersionCommand.class})
 public final class StowageCommand implements Runnable {
     static final String VERSION = "stowage 0.1.0";

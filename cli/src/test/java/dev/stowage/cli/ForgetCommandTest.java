@@ -1,6 +1,7 @@
 package dev.stowage.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -95,13 +96,23 @@ class ForgetCommandTest {
     }
 
     @Test
-    void pruneIsRefusedWithoutTouchingTheRepository() throws Exception {
-        Set<String> before = snapshotFiles();
-        Cli.Run r = cli.run("forget", "--prune", "-l", "1");
-        r.assertExit(1);
-        assertTrue(r.err().startsWith("stowage: --prune is not available yet"), r.err());
-        assertEquals(1, r.err().lines().count());
-        assertEquals(before, snapshotFiles());
+    void forgetWithPruneRemovesSnapshotsAndThenPrunes() throws Exception {
+        Cli.write(tmp.resolve("src").resolve("b.txt"), "only in the newest snapshot\n");
+        cli.ok("backup", "-q", "--time", "2022-03-01 10:00:00", tmp.resolve("src").toString());
+        Cli.Run bad = cli.run("forget", "--prune", "--max-unused", "lots", "-l", "1");
+        bad.assertExit(1);
+        assertTrue(bad.err().contains("invalid --max-unused"), bad.err());
+        assertEquals(5, snapshotFiles().size());
+        Cli.Run dry = cli.ok("forget", "--prune", "-n", snapshotFiles().iterator().next());
+        assertFalse(dry.out().contains("running prune"), dry.out());
+        assertEquals(5, snapshotFiles().size());
+        Cli.Run r = cli.ok("forget", "--prune", "--max-unused", "0", "-l", "1");
+        assertTrue(r.out().contains("removed 4 snapshots\n4 snapshots have been removed, running prune\n"), r.out());
+        assertTrue(r.out().contains("to delete:"), r.out());
+        assertTrue(r.out().endsWith("done\n"), r.out());
+        assertEquals(1, snapshotFiles().size());
+        assertEquals(List.of(), locks());
+        Restic.run(repo, tmp, "check", "--read-data");
     }
 
     @Test

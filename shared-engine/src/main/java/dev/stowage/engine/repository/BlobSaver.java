@@ -41,6 +41,7 @@ public final class BlobSaver implements AutoCloseable {
     private final Semaphore uploadSlots;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<PackEntry> unindexed = new ArrayList<>();
+    private final List<PackEntry> written = new ArrayList<>();
     private int unindexedBlobs;
     private final AtomicLong addedBytes = new AtomicLong();
     private final AtomicLong storedBytes = new AtomicLong();
@@ -64,8 +65,22 @@ public final class BlobSaver implements AutoCloseable {
      * @return whether the blob was new
      */
     public boolean save(BlobType type, Id id, byte[] plain) {
+        return store(type, id, plain, true);
+    }
+
+    /**
+     * Stores a blob even though the index already lists it (prune copying a blob out of a pack
+     * that is going to be deleted); a blob this saver already wrote is still skipped.
+     *
+     * @return whether the blob was written
+     */
+    public boolean copy(BlobType type, Id id, byte[] plain) {
+        return store(type, id, plain, false);
+    }
+
+    private boolean store(BlobType type, Id id, byte[] plain, boolean skipIndexed) {
         throwIfFailed();
-        if (repo.index().has(type, id) || !(type == BlobType.DATA ? pendingData : pendingTrees).add(id)) {
+        if ((skipIndexed && repo.index().has(type, id)) || !(type == BlobType.DATA ? pendingData : pendingTrees).add(id)) {
             return false;
         }
         byte[] payload = plain;
@@ -145,6 +160,7 @@ public final class BlobSaver implements AutoCloseable {
         List<PackEntry> toWrite = null;
         synchronized (unindexed) {
             unindexed.add(pack);
+            written.add(pack);
             unindexedBlobs += pack.blobs().size();
             if (unindexedBlobs >= INDEX_MAX_BLOBS) {
                 toWrite = new ArrayList<>(unindexed);
@@ -207,6 +223,13 @@ public final class BlobSaver implements AutoCloseable {
         Throwable t = failure.get();
         if (t != null) {
             throw new StowageException("writing a pack failed: " + t.getMessage(), t);
+        }
+    }
+
+    /** Every pack this saver has finished so far, with its blobs as its index entry lists them. */
+    public List<PackEntry> writtenPacks() {
+        synchronized (unindexed) {
+            return List.copyOf(written);
         }
     }
 
