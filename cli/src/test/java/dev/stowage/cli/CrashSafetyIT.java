@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup killed with SIGKILL at random moments (a pod that is evicted) never damages the
- * repository: after each kill the next backup succeeds without a manual unlock (the dead
- * process's lock is recognised as stale and removed), and restic 0.14's {@code check --read-data}
- * passes. Runs the real {@code bin/stowage} process, so it is an integration test.
+ * repository: after each kill the next backup and a prune succeed without a manual unlock (the
+ * dead process's lock is recognised as stale and removed), and restic 0.14's
+ * {@code check --read-data} passes. Runs the real {@code bin/stowage} process, so it is an integration test.
  */
 class CrashSafetyIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -55,6 +55,8 @@ class CrashSafetyIT {
 
             Process next = run(env, "-q", "-r", repo.toString(), "backup", src.toString());
             assertEquals(0, next.exitValue(), context + ": the next backup must succeed without unlock: " + stderr(next));
+            Process prune = run(env, "-q", "-r", repo.toString(), "prune");
+            assertEquals(0, prune.exitValue(), context + ": prune must succeed without unlock: " + stderr(prune));
             ProcessBuilder pb = new ProcessBuilder("restic", "--no-cache", "-r", repo.toString(), "check", "--read-data")
                     .redirectErrorStream(true);
             pb.environment().putAll(env);
