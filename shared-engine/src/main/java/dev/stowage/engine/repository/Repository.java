@@ -41,11 +41,15 @@ public final class Repository implements AutoCloseable {
     private final Config config;
     private final RepositoryOptions options;
     private final ChunkerTables chunkerTables;
-    private final MasterIndex index = new MasterIndex();
+    private final RepositoryCache cache;
+    // replaced by loadIndex when a cached index is taken over
+    private volatile MasterIndex index = new MasterIndex();
     private final Zstd zstd = new Zstd();
 
-    private Repository(Backend backend, CryptoKey key, String keyId, Config config, RepositoryOptions options) {
+    private Repository(Backend backend, CryptoKey key, String keyId, Config config, RepositoryOptions options,
+                       RepositoryCache cache) {
         this.backend = backend;
+        this.cache = cache;
         this.key = key;
         this.keyId = keyId;
         this.config = config;
@@ -72,19 +76,38 @@ public final class Repository implements AutoCloseable {
         String keyId = Id.hash(keyJson).hex();
         backend.save(new Handle(FileType.KEY, keyId), keyJson);
         backend.save(Handle.CONFIG, master.seal(config.toJson()));
-        return new Repository(backend, master, keyId, config, options);
+        return new Repository(backend, master, keyId, config, options, null);
     }
 
     /** Opens an existing repository with a password, trying up to {@value #MAX_KEYS} key files. */
     public static Repository open(Backend backend, String password, RepositoryOptions options) throws IOException {
+        return open(backend, password, options, null);
+    }
+
+    /**
+     * Opens an existing repository, reusing what {@code cache} (may be null) already holds: the
+     * unlocked master key for this password, the loaded index, decrypted snapshot files.
+     */
+    public static Repository open(Backend backend, String password, RepositoryOptions options, RepositoryCache cache)
+            throws IOException {
         if (!backend.exists(Handle.CONFIG)) {
             throw new NoRepositoryException(backend.location());
         }
         List<String> keys = backend.list(FileType.KEY);
         CryptoKey master = null;
         String keyId = null;
+        if (cache != null) {
+            // only key files still in the repository count: a removed password stops working
+            for (String name : keys.subList(0, Math.min(MAX_KEYS, keys.size()))) {
+                master = cache.masterKey(backend.location(), name, password);
+                if (master != null) {
+                    keyId = name;
+                    break;
+                }
+            }
+        }
         int tried = 0;
-        for (String name : keys) {
+        for (String name : master != null ? List.<String>of() : keys) {
             if (tried++ == MAX_KEYS) {
                 break;
             }
@@ -92,6 +115,9 @@ public final class Repository implements AutoCloseable {
             try {
                 master = kf.unlock(password);
                 keyId = name;
+                if (cache != null) {
+                    cache.putMasterKey(backend.location(), name, password, master);
+                }
                 break;
             } catch (WrongPasswordException e) {
                 // try the next key file
@@ -107,7 +133,7 @@ public final class Repository implements AutoCloseable {
             throw new StowageException("the repository config at " + backend.location()
                     + " fails authentication: it is damaged or belongs to another repository", e);
         }
-        return new Repository(backend, master, keyId, Config.parse(configBytes), options);
+        return new Repository(backend, master, keyId, Config.parse(configBytes), options, cache);
     }
 
     public Backend backend() {
@@ -139,10 +165,38 @@ public final class Repository implements AutoCloseable {
         return chunkerTables;
     }
 
-    /** Loads and merges every index file, several at a time. */
+    /**
+     * Loads and merges every index file, several at a time. With a cache, an index loaded before
+     * is reused and only index files added since are read; if any file it was built from is gone
+     * (prune rewrote the index), everything is read again.
+     */
     public void loadIndex() throws IOException {
         List<String> names = backend.list(FileType.INDEX);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, names.size())));
+        if (cache == null) {
+            loadIndexFiles(names, index);
+            return;
+        }
+        RepositoryCache.LoadedIndex cached = cache.index(config.id());
+        MasterIndex target;
+        List<String> toRead;
+        if (cached != null && names.containsAll(cached.files())) {
+            target = cached.index();
+            toRead = names.stream().filter(n -> !cached.files().contains(n)).toList();
+        } else {
+            target = new MasterIndex();
+            toRead = names;
+        }
+        loadIndexFiles(toRead, target);
+        toRead.forEach(n -> cache.countIndexFileRead());
+        index = target;
+        cache.putIndex(config.id(), new RepositoryCache.LoadedIndex(java.util.Set.copyOf(names), target));
+    }
+
+    private void loadIndexFiles(List<String> names, MasterIndex into) throws IOException {
+        if (names.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, names.size()));
         try {
             List<Future<List<PackEntry>>> loads = new ArrayList<>();
             for (String name : names) {
@@ -150,7 +204,7 @@ public final class Repository implements AutoCloseable {
             }
             for (Future<List<PackEntry>> f : loads) {
                 for (PackEntry p : get(f)) {
-                    index.add(p);
+                    into.add(p);
                 }
             }
         } finally {
@@ -181,6 +235,19 @@ public final class Repository implements AutoCloseable {
      * decrypts and (v2) decompresses it.
      */
     public byte[] loadUnpacked(FileType type, Id id) throws IOException {
+        if (cache != null && type == FileType.SNAPSHOT) {
+            byte[] cached = cache.snapshotFile(config.id(), id);
+            if (cached != null) {
+                return cached;
+            }
+            byte[] plain = readUnpacked(type, id);
+            cache.putSnapshotFile(config.id(), id, plain);
+            return plain;
+        }
+        return readUnpacked(type, id);
+    }
+
+    private byte[] readUnpacked(FileType type, Id id) throws IOException {
         Handle h = new Handle(type, id.hex());
         byte[] stored = backend.load(h);
         if (!Id.hash(stored).equals(id)) {
