@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Backend implements Backend {
     /** Attempts per request, including the first. */
-    private static final int MAX_ATTEMPTS = 8;
+    static final int MAX_ATTEMPTS = 8;
 
     /**
      * Where and as whom to connect.
@@ -79,7 +79,9 @@ public final class S3Backend implements Backend {
         this.location = "s3:" + (settings.endpoint() == null ? "s3.amazonaws.com" : settings.endpoint().toString())
                 + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
         S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                // streams request bodies from the pack's file (HttpURLConnection would copy them to the heap)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(16)
                         .connectionTimeout(Duration.ofSeconds(30))
                         .socketTimeout(Duration.ofMinutes(2)))
                 .region(Region.of(settings.region()))
