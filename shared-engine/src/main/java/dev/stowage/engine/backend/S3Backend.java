@@ -335,10 +335,10 @@ public final class S3Backend implements Backend {
             for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()) {
                 String rest = o.key().substring(dir.length());
                 if (type == FileType.PACK) {
-                    // data/<id[0:2]>/<id>; anything else (e.g. a pack directly under data/) is not restic's
-                    if (rest.length() == 67 && rest.charAt(2) == '/' && rest.startsWith(rest.substring(3, 5))
-                            && Id.isValid(rest.substring(3))) {
-                        names.add(rest.substring(3));
+                    // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
+                    int slash = rest.indexOf('/');
+                    if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
+                        names.add(rest.substring(slash + 1));
                     }
                 } else if (Id.isValid(rest)) {
                     names.add(rest);
