@@ -2,7 +2,7 @@ package dev.stowage.cli;
 
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.Backend;
-import dev.stowage.engine.backend.LocalBackend;
+import dev.stowage.engine.backend.RepositoryLocation;
 import dev.stowage.engine.repository.Compression;
 import dev.stowage.engine.repository.RepositoryOptions;
 import java.io.Console;
@@ -51,17 +51,9 @@ final class GlobalOptions {
         return r;
     }
 
+    /** The repository's backend; S3 credentials and region come from this command's environment. */
     Backend backend() {
-        String r = repository();
-        if (r.startsWith("local:")) {
-            return new LocalBackend(Path.of(r.substring("local:".length())));
-        }
-        int colon = r.indexOf(':');
-        if (colon > 1 && !r.startsWith("/") && r.substring(0, colon).matches("[a-z0-9]+")) {
-            throw new StowageException("repository type \"" + r.substring(0, colon)
-                    + "\" is not supported by this build; use a local path or local:PATH");
-        }
-        return new LocalBackend(Path.of(r));
+        return RepositoryLocation.parse(repository()).open(env);
     }
 
     RepositoryOptions repositoryOptions() {

@@ -1,0 +1,387 @@
+package dev.stowage.engine.backend;
+
+import dev.stowage.engine.Id;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A repository in an S3 bucket (AWS or any S3-compatible server), in restic's layout under an
+ * optional prefix: {@code <prefix>/config}, {@code <prefix>/keys/<id>},
+ * {@code <prefix>/data/<id[0:2]>/<id>} and so on.
+ *
+ * <p>S3 objects become visible only when their upload is complete, so every save is a single PUT.
+ * A {@link PendingFile} (a pack being filled) is buffered in a temporary local file, not in the heap,
+ * and uploaded on commit. Transient failures (5xx, throttling, broken connections) are retried by
+ * the SDK with exponential backoff; 4xx answers such as authentication errors and 404s are not.
+ */
+public final class S3Backend implements Backend {
+    /** Attempts per request, including the first. */
+    static final int MAX_ATTEMPTS = 8;
+
+    /**
+     * Where and as whom to connect.
+     *
+     * @param endpoint    the server, or {@code null} for AWS's regional endpoint
+     * @param pathStyle   address the bucket in the path ({@code host/bucket/key}) rather than the host name
+     * @param region      signing region, e.g. {@code us-east-1}
+     * @param accessKeyId with {@code secretAccessKey}, static credentials; {@code null} for the SDK's default chain
+     */
+    public record Settings(URI endpoint, boolean pathStyle, String region, String bucket, String prefix,
+                           String accessKeyId, String secretAccessKey, String sessionToken) {
+    }
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final String location;
+    private final Path tempDir;
+
+    public S3Backend(Settings settings) {
+        this(settings, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** {@code tempDir} holds packs being written until they are uploaded. */
+    public S3Backend(Settings settings, Path tempDir) {
+        this.bucket = settings.bucket();
+        this.prefix = trimSlashes(settings.prefix() == null ? "" : settings.prefix());
+        this.tempDir = tempDir;
+        this.location = "s3:" + (settings.endpoint() == null ? "s3.amazonaws.com" : settings.endpoint().toString())
+                + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+        S3ClientBuilder b = S3Client.builder()
+                // streams request bodies from the pack's file (HttpURLConnection would copy them to the heap)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(16)
+                        .connectionTimeout(Duration.ofSeconds(30))
+                        .socketTimeout(Duration.ofMinutes(2)))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle())
+                // S3-compatible servers do not all know the SDK's newer default checksum trailers
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(MAX_ATTEMPTS)
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(
+                                        Duration.ofMillis(200), Duration.ofSeconds(20)))
+                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
+                                        Duration.ofSeconds(1), Duration.ofSeconds(30)))
+                                // a long backup must not give up because earlier requests were retried
+                                .circuitBreakerEnabled(false)
+                                .build())
+                        .build());
+        if (settings.endpoint() != null) {
+            b.endpointOverride(settings.endpoint());
+        } else {
+            b.crossRegionAccessEnabled(true);
+        }
+        this.s3 = b.build();
+    }
+
+    private static AwsCredentialsProvider credentials(Settings s) {
+        if (s.accessKeyId() != null && s.secretAccessKey() != null) {
+            return StaticCredentialsProvider.create(s.sessionToken() != null
+                    ? AwsSessionCredentials.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken())
+                    : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static String trimSlashes(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == '/') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == '/') {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private String key(String path) {
+        return prefix.isEmpty() ? path : prefix + "/" + path;
+    }
+
+    private String key(Handle handle) {
+        return key(handle.path());
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public void create() throws IOException {
+        try {
+            try {
+                s3.headBucket(r -> r.bucket(bucket));
+            } catch (SdkServiceException e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                s3.createBucket(r -> r.bucket(bucket));
+            }
+        } catch (SdkException e) {
+            throw failure("cannot create bucket " + bucket, e);
+        }
+        if (exists(Handle.CONFIG)) {
+            throw new FileAlreadyExistsException(location + "/config", null, "repository already exists");
+        }
+    }
+
+    @Override
+    public void save(Handle handle, List<byte[]> parts) throws IOException {
+        int total = 0;
+        for (byte[] p : parts) {
+            total = Math.addExact(total, p.length);
+        }
+        byte[] all;
+        if (parts.size() == 1) {
+            all = parts.get(0);
+        } else {
+            all = new byte[total];
+            int off = 0;
+            for (byte[] p : parts) {
+                System.arraycopy(p, 0, all, off, p.length);
+                off += p.length;
+            }
+        }
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength((long) all.length),
+                    RequestBody.fromBytes(all));
+        } catch (SdkException e) {
+            throw failure("cannot save " + handle.path(), e);
+        }
+    }
+
+    @Override
+    public PendingFile create(FileType type) throws IOException {
+        Files.createDirectories(tempDir);
+        Path tmp = Files.createTempFile(tempDir, "stowage-" + type.directory() + "-", ".tmp");
+        try {
+            return new S3PendingFile(tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Buffers the file locally; nothing exists in the bucket until the single PUT of the commit. */
+    private final class S3PendingFile implements PendingFile {
+        private static final int IO_SLICE = 1 << 20;
+        private final Path tmp;
+        private final FileChannel ch;
+        private long size;
+        private boolean closed;
+
+        S3PendingFile(Path tmp, FileChannel ch) {
+            this.tmp = tmp;
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int end = off + len; off < end; ) {
+                off += ch.write(ByteBuffer.wrap(b, off, Math.min(IO_SLICE, end - off)));
+            }
+            size += len;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit(Handle handle) throws IOException {
+            ch.close();
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(size), RequestBody.fromFile(tmp));
+            } catch (SdkException e) {
+                throw failure("cannot save " + handle.path(), e);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                ch.close();
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    @Override
+    public byte[] load(Handle handle) throws IOException {
+        try {
+            return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key(handle))).asByteArray();
+        } catch (SdkException e) {
+            throw failure(handle, e);
+        }
+    }
+
+    @Override
+    public byte[] load(Handle handle, long offset, int length) throws IOException {
+        if (length == 0) {
+            long size = size(handle);
+            if (offset > size) {
+                throw shortFile(handle, offset, length, size);
+            }
+            return new byte[0];
+        }
+        ResponseBytes<GetObjectResponse> got;
+        try {
+            got = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key(handle))
+                    .range("bytes=" + offset + "-" + (offset + length - 1)));
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 416) {
+                throw shortFile(handle, offset, length, size(handle));
+            }
+            throw failure(handle, e);
+        } catch (SdkException e) {
+            throw failure(handle, e);
+        }
+        byte[] data = got.asByteArray();
+        if (data.length != length) {
+            throw shortFile(handle, offset, length, totalSize(got.response(), handle));
+        }
+        return data;
+    }
+
+    private long totalSize(GetObjectResponse r, Handle handle) throws IOException {
+        String range = r.contentRange();
+        if (range != null && range.lastIndexOf('/') >= 0) {
+            try {
+                return Long.parseLong(range.substring(range.lastIndexOf('/') + 1));
+            } catch (NumberFormatException e) {
+                // fall through to a HEAD
+            }
+        }
+        return size(handle);
+    }
+
+    private static EOFException shortFile(Handle handle, long offset, int length, long size) {
+        return new EOFException(handle.path() + " is shorter than expected: wanted " + length
+                + " bytes at offset " + offset + ", file has " + size);
+    }
+
+    @Override
+    public long size(Handle handle) throws IOException {
+        return head(handle).contentLength();
+    }
+
+    private HeadObjectResponse head(Handle handle) throws IOException {
+        try {
+            return s3.headObject(r -> r.bucket(bucket).key(key(handle)));
+        } catch (SdkException e) {
+            throw failure(handle, e);
+        }
+    }
+
+    @Override
+    public boolean exists(Handle handle) throws IOException {
+        try {
+            head(handle);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<String> list(FileType type) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (type == FileType.CONFIG) {
+            return names;
+        }
+        String dir = key(type.directory()) + "/";
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()) {
+                String rest = o.key().substring(dir.length());
+                if (type == FileType.PACK) {
+                    // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
+                    int slash = rest.indexOf('/');
+                    if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
+                        names.add(rest.substring(slash + 1));
+                    }
+                } else if (Id.isValid(rest)) {
+                    names.add(rest);
+                }
+            }
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 404) {
+                return names; // no bucket, no files
+            }
+            throw failure("cannot list " + type.directory(), e);
+        } catch (SdkException e) {
+            throw failure("cannot list " + type.directory(), e);
+        }
+        return names;
+    }
+
+    @Override
+    public void remove(Handle handle) throws IOException {
+        head(handle); // S3 deletes of missing objects succeed; the contract wants NotFoundException
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key(handle)));
+        } catch (SdkException e) {
+            throw failure(handle, e);
+        }
+    }
+
+    private IOException failure(Handle handle, SdkException e) {
+        if (e instanceof SdkServiceException s && s.statusCode() == 404) {
+            return new NotFoundException(handle.path() + " not found in repository " + location);
+        }
+        return failure("cannot access " + handle.path(), e);
+    }
+
+    private IOException failure(String what, SdkException e) {
+        String detail = e.getMessage();
+        if (e instanceof SdkServiceException s && s.statusCode() == 403) {
+            detail = "access denied (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): " + detail;
+        }
+        return new IOException(what + " in repository " + location + ": " + detail, e);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}
