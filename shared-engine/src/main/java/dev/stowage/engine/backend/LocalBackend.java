@@ -111,45 +111,37 @@ public final class LocalBackend implements Backend {
             createDir(dir);
         }
         // not an ID, so restic and we skip it when listing; a crash leaves only ignorable debris
-        Path tmp = dir.resolve("tmp-" + Long.toUnsignedString(random.nextLong(), 36));
-        return new LocalPendingFile(tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return new LocalPendingFile(new SpoolFile(dir.resolve("tmp-" + Long.toUnsignedString(random.nextLong(), 36))));
     }
 
     private final class LocalPendingFile implements PendingFile {
-        private final Path tmp;
-        private final FileChannel ch;
-        private long size;
+        private final SpoolFile spool;
         private boolean committed;
 
-        LocalPendingFile(Path tmp, FileChannel ch) {
-            this.tmp = tmp;
-            this.ch = ch;
+        LocalPendingFile(SpoolFile spool) {
+            this.spool = spool;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            for (int end = off + len; off < end; ) {
-                off += ch.write(ByteBuffer.wrap(b, off, Math.min(IO_SLICE, end - off)));
-            }
-            size += len;
+            spool.write(b, off, len);
         }
 
         @Override
         public long size() {
-            return size;
+            return spool.size();
         }
 
         @Override
         public void commit(Handle handle) throws IOException {
-            ch.force(true);
-            ch.close();
+            spool.finish(true);
             Path target = root.resolve(handle.path());
             Path dir = target.getParent();
             if (!Files.isDirectory(dir)) {
                 createDir(dir);
             }
-            Files.setPosixFilePermissions(tmp, FILE_MODE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(spool.path(), FILE_MODE);
+            Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
             committed = true;
         }
@@ -157,8 +149,7 @@ public final class LocalBackend implements Backend {
         @Override
         public void close() throws IOException {
             if (!committed) {
-                ch.close();
-                Files.deleteIfExists(tmp);
+                spool.discard();
             }
         }
     }

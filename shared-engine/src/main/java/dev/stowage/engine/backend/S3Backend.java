@@ -4,15 +4,13 @@ import dev.stowage.engine.Id;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -190,60 +188,44 @@ public final class S3Backend implements Backend {
     @Override
     public PendingFile create(FileType type) throws IOException {
         Files.createDirectories(tempDir);
-        Path tmp = Files.createTempFile(tempDir, "stowage-" + type.directory() + "-", ".tmp");
-        try {
-            return new S3PendingFile(tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        return new S3PendingFile(new SpoolFile(tempDir.resolve("stowage-" + type.directory() + "-" + UUID.randomUUID() + ".tmp")));
     }
 
     /** Buffers the file locally; nothing exists in the bucket until the single PUT of the commit. */
     private final class S3PendingFile implements PendingFile {
-        private static final int IO_SLICE = 1 << 20;
-        private final Path tmp;
-        private final FileChannel ch;
-        private long size;
-        private boolean closed;
+        private final SpoolFile spool;
 
-        S3PendingFile(Path tmp, FileChannel ch) {
-            this.tmp = tmp;
-            this.ch = ch;
+        S3PendingFile(SpoolFile spool) {
+            this.spool = spool;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            for (int end = off + len; off < end; ) {
-                off += ch.write(ByteBuffer.wrap(b, off, Math.min(IO_SLICE, end - off)));
-            }
-            size += len;
+            spool.write(b, off, len);
         }
 
         @Override
         public long size() {
-            return size;
+            return spool.size();
         }
 
         @Override
         public void commit(Handle handle) throws IOException {
-            ch.close();
+            // the local copy only has to last until the upload, which fails loudly: no fsync
+            spool.finish(false);
             try {
-                s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(size), RequestBody.fromFile(tmp));
+                s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(spool.size()),
+                        RequestBody.fromFile(spool.path()));
             } catch (SdkException e) {
                 throw failure("cannot save " + handle.path(), e);
             } finally {
-                close();
+                spool.discard();
             }
         }
 
         @Override
         public void close() throws IOException {
-            if (!closed) {
-                closed = true;
-                ch.close();
-                Files.deleteIfExists(tmp);
-            }
+            spool.discard();
         }
     }
 
