@@ -16,12 +16,10 @@ import dev.stowage.engine.lock.Locker;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.Repository;
 import dev.stowage.engine.repository.RepositoryOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -95,13 +93,8 @@ class ConcurrentBackupsTest {
                     all.stream().map(Snapshot::hostname).collect(Collectors.toSet()));
             assertEquals(List.of(), new Locker(repo, setup).list(), "every lock was released");
         }
-        ProcessBuilder pb = new ProcessBuilder("restic", "--no-cache", "-r", repoDir.toString(), "check", "--read-data")
-                .redirectErrorStream(true);
-        pb.environment().putAll(Map.of("RESTIC_PASSWORD", "pw"));
-        Process check = pb.start();
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(check.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, check.exitValue(), out);
-        assertTrue(out.contains("no errors were found"), out);
+        Restic.Result check = new Restic(repoDir, "pw").run(null, null, "check", "--read-data");
+        assertEquals(0, check.exit(), check.describe());
+        assertTrue(check.out().contains("no errors were found"), check.describe());
     }
 }
