@@ -47,10 +47,7 @@ public final class Keys {
             throw new StowageException("the repository already has " + count + " keys; restic tries at most "
                     + Repository.MAX_KEYS + " when opening, so remove one first");
         }
-        byte[] json = KeyFile.create(repo.key(), password, params, who.username(), who.hostname(), who.now()).toJson();
-        String id = Id.hash(json).hex();
-        repo.backend().save(new Handle(FileType.KEY, id), json);
-        return id;
+        return write(password, params, who);
     }
 
     /**
@@ -76,13 +73,13 @@ public final class Keys {
      * @return the new key's ID
      */
     public String changePassword(String newPassword, ScryptParams params, Identity who) throws IOException {
-        String added = addBeyondLimit(newPassword, params, who);
+        // replacing a key: the limit does not apply to the moment both exist
+        String added = write(newPassword, params, who);
         repo.backend().remove(new Handle(FileType.KEY, repo.keyId()));
         return added;
     }
 
-    // changing a password replaces a key, so the limit does not apply to the moment both exist
-    private String addBeyondLimit(String password, ScryptParams params, Identity who) throws IOException {
+    private String write(String password, ScryptParams params, Identity who) throws IOException {
         byte[] json = KeyFile.create(repo.key(), password, params, who.username(), who.hostname(), who.now()).toJson();
         String id = Id.hash(json).hex();
         repo.backend().save(new Handle(FileType.KEY, id), json);
