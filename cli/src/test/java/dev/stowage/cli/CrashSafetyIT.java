@@ -37,12 +37,18 @@ class CrashSafetyIT {
         Path src = tmp.resolve("src");
         Map<String, String> env = Map.of("STOWAGE_PASSWORD", "pw", "RESTIC_PASSWORD", "pw");
         assertEquals(0, run(env, "-q", "-r", repo.toString(), "init").exitValue());
+        // time one uninterrupted backup of a trial-sized increment, so kills land inside a backup
+        // however fast this machine is
+        writeData(src.resolve("calibration"), random);
+        long started = System.nanoTime();
+        assertEquals(0, run(env, "-q", "-r", repo.toString(), "backup", src.toString()).exitValue());
+        long fullMs = Math.max(300, (System.nanoTime() - started) / 1_000_000);
         int killedMidway = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
             writeData(src.resolve("t" + trial), random);
             Process backup = start(env, "-q", "-r", repo.toString(), "backup", src.toString());
-            // from JVM start-up to the final snapshot write: a backup here takes about 1-2 s
-            long delayMs = 200 + random.nextInt(1800);
+            // anywhere from JVM start-up to the final snapshot write
+            long delayMs = fullMs / 10 + (long) (random.nextDouble() * fullMs * 0.8);
             boolean finished = backup.waitFor(delayMs, TimeUnit.MILLISECONDS);
             if (!finished) {
                 // SIGKILL the JVM itself, not just the launcher script
@@ -51,7 +57,7 @@ class CrashSafetyIT {
                 backup.waitFor(30, TimeUnit.SECONDS);
                 killedMidway++;
             }
-            String context = "trial " + trial + " (seed " + seed + ", kill after " + delayMs + " ms)";
+            String context = "trial " + trial + " (seed " + seed + ", kill after " + delayMs + " of ~" + fullMs + " ms)";
 
             Process next = run(env, "-q", "-r", repo.toString(), "backup", src.toString());
             assertEquals(0, next.exitValue(), context + ": the next backup must succeed without unlock: " + stderr(next));
