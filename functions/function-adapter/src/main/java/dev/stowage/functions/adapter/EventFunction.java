@@ -1,0 +1,47 @@
+package dev.stowage.functions.adapter;
+
+import dev.stowage.engine.event.CloudEvent;
+import dev.stowage.engine.event.EventHandler;
+import dev.stowage.engine.event.InvalidEventException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+
+/** The one function bean of a function app: decode, call the engine handler, encode. */
+public final class EventFunction implements Function<Message<byte[]>, Message<byte[]>> {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
+
+    private final EventHandler handler;
+
+    public EventFunction(EventHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Message<byte[]> apply(Message<byte[]> message) {
+        CloudEvent event = CloudEventMessages.fromMessage(message);
+        LOG.info("received {}", event);
+        Optional<CloudEvent> reply;
+        try {
+            reply = handler.handle(event);
+        } catch (InvalidEventException e) {
+            LOG.warn("rejected {}: {}", event, e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HandlerFailedException(e);
+        }
+        reply.ifPresentOrElse(r -> LOG.info("replying {}", r), () -> LOG.info("no reply to {}", event));
+        return reply.map(CloudEventMessages::toMessage).orElseGet(CloudEventMessages::noReply);
+    }
+
+    /** A checked failure of the handler; answered 5xx so the sender retries. */
+    static final class HandlerFailedException extends RuntimeException {
+        HandlerFailedException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

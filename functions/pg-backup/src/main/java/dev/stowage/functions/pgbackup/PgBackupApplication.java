@@ -1,0 +1,31 @@
+package dev.stowage.functions.pgbackup;
+
+import dev.stowage.engine.handler.InlinePlans;
+import dev.stowage.engine.handler.PgBackupHandler;
+import dev.stowage.engine.handler.Repositories;
+import dev.stowage.engine.handler.Sessions;
+import dev.stowage.engine.postgres.PgClients;
+import dev.stowage.engine.repository.Identity;
+import dev.stowage.functions.adapter.EventFunction;
+import dev.stowage.functions.adapter.FunctionDefaults;
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/** The pg-backup function: {@code POST /} with a {@code dev.stowage.backup.requested} CloudEvent. */
+@SpringBootApplication
+@Import(FunctionDefaults.class)
+public class PgBackupApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(PgBackupApplication.class, args);
+    }
+
+    @Bean
+    public EventFunction pgBackup(Sessions sessions, InlinePlans inline, Repositories repositories, PgClients clients,
+                                  Identity identity, Clock clock) {
+        return new EventFunction(new PgBackupHandler(sessions, inline, repositories, clients, identity,
+                "/stowage/pg-backup", clock));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.stowage.engine.event;
+
+/** Event types and routing extension attributes of the contract (docs/events.md). */
+public final class EventTypes {
+    public static final String BACKUP_REQUESTED = "dev.stowage.backup.requested";
+    public static final String BACKUP_COMPLETED = "dev.stowage.backup.completed";
+    public static final String BACKUP_FAILED = "dev.stowage.backup.failed";
+    public static final String RESTORE_REQUESTED = "dev.stowage.restore.requested";
+    public static final String RESTORE_COMPLETED = "dev.stowage.restore.completed";
+    public static final String RESTORE_FAILED = "dev.stowage.restore.failed";
+    /** Knative's PingSource tick, which the scheduler turns into a BackupSession. */
+    public static final String PING = "dev.knative.sources.ping";
+    /** ApiServerSource events (Reference and Resource mode) the scheduler reconciles. */
+    public static final String APISERVER_PREFIX = "dev.knative.apiserver.";
+
+    /** Extension: the task that should handle a request, e.g. {@code pg-backup}; Triggers filter on it. */
+    public static final String TASK = "stowagetask";
+    /** Extension: {@code namespace/name} of the BackupSession or RestoreSession the event is about. */
+    public static final String SESSION = "stowagesession";
+
+    private EventTypes() {
+    }
+}

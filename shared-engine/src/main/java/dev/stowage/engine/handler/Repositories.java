@@ -1,0 +1,65 @@
+package dev.stowage.engine.handler;
+
+import dev.stowage.engine.backend.Backend;
+import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.backend.RepositoryLocation;
+import dev.stowage.engine.crypto.ScryptParams;
+import dev.stowage.engine.lock.LockHandle;
+import dev.stowage.engine.lock.Locker;
+import dev.stowage.engine.repository.Identity;
+import dev.stowage.engine.repository.Repository;
+import dev.stowage.engine.repository.RepositoryCache;
+import dev.stowage.engine.repository.RepositoryOptions;
+import java.io.IOException;
+
+/**
+ * Opens repositories for handlers, sharing one {@link RepositoryCache} so a warm function instance
+ * does not derive keys or load indexes again for every event.
+ */
+public final class Repositories {
+    private final RepositoryCache cache;
+    private final Identity identity;
+
+    public Repositories(RepositoryCache cache, Identity identity) {
+        this.cache = cache;
+        this.identity = identity;
+    }
+
+    /**
+     * Opens {@code target} and locks it (shared, or exclusive for maintenance). With {@code create}
+     * a missing repository is initialised first, as Stash initialises a backend on first backup.
+     */
+    public Locked open(RepositoryTarget target, boolean exclusive, boolean create) throws IOException {
+        Backend backend = RepositoryLocation.parse(target.url()).open(target.env());
+        Repository repo;
+        try {
+            repo = create && !backend.exists(Handle.CONFIG)
+                    ? Repository.init(backend, target.password(), 2, ScryptParams.defaults(), identity,
+                            RepositoryOptions.defaults())
+                    : Repository.open(backend, target.password(), RepositoryOptions.defaults(), cache);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        LockHandle lock;
+        try {
+            lock = new Locker(repo, identity).lock(exclusive);
+        } catch (IOException | RuntimeException e) {
+            repo.close();
+            throw e;
+        }
+        return new Locked(repo, lock);
+    }
+
+    /** An open repository with its lock; closing releases both. */
+    public record Locked(Repository repository, LockHandle lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.close();
+            } finally {
+                repository.close();
+            }
+        }
+    }
+}
