@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Stash-shaped numbers and strings: Go durations and restic's byte sizes. */
-final class Reports {
+public final class Reports {
     private Reports() {
     }
 
@@ -30,7 +30,7 @@ final class Reports {
     }
 
     /** restic's formatBytes: {@code 1.500 MiB}. */
-    static String bytes(long n) {
+    public static String bytes(long n) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         if (n < 1024) {
             return n + " B";
@@ -45,7 +45,7 @@ final class Reports {
     }
 
     /** Go's time.Duration.String, rounded to milliseconds: {@code 1h2m3.5s}, {@code 350ms}, {@code 0s}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long ms = Math.max(0, d.toMillis());
         if (ms == 0) {
             return "0s";

@@ -5,16 +5,26 @@ import dev.stowage.engine.handler.Repositories;
 import dev.stowage.engine.handler.SecretStore;
 import dev.stowage.engine.handler.Secrets;
 import dev.stowage.engine.handler.Sessions;
+import dev.stowage.engine.kube.AppBindings;
+import dev.stowage.engine.kube.KubeSecrets;
+import dev.stowage.engine.kube.KubeSessions;
+import dev.stowage.engine.kube.RepositoryResolver;
 import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.RepositoryCache;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.PropertySource;
 
 /**
@@ -44,16 +54,34 @@ public class FunctionDefaults {
         return Clock.systemUTC();
     }
 
-    @Bean
+    /** The API client, in a pod or when {@code stowage.kubernetes=true}; configured from the pod or kubeconfig. */
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public SecretStore secretStore() {
-        return SecretStore.none();
+    @Conditional(KubernetesAvailable.class)
+    public KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
     }
 
     @Bean
     @ConditionalOnMissingBean
+    public SecretStore secretStore(ObjectProvider<KubernetesClient> client) {
+        KubernetesClient kube = client.getIfAvailable();
+        return kube == null ? SecretStore.none() : new KubeSecrets(kube);
+    }
+
+    /** Without Kubernetes access, session requests are refused with a clear message. */
+    @Bean
     public Sessions sessions() {
         return Sessions.none();
+    }
+
+    /** Sessions through the API; absent without Kubernetes access. Primary over the {@code sessions} fallback. */
+    @Bean
+    @Primary
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(KubernetesClient.class)
+    public KubeSessions kubeSessions(KubernetesClient client, SecretStore secrets, Clock clock) {
+        return new KubeSessions(client, new RepositoryResolver(client, secrets), new AppBindings(client), clock);
     }
 
     @Bean
