@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -39,6 +40,10 @@ final class GlobalOptions {
     @Option(scope = ScopeType.INHERIT, names = "--pack-size", description = "target pack size in MiB, 4 to 128 (default: 16)")
     Integer packSizeMiB;
 
+    @Option(scope = ScopeType.INHERIT, names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+            description = "set an extended option for the repository's type, e.g. gs.connections=10")
+    Map<String, String> extendedOptions = new LinkedHashMap<>();
+
     // set by StowageCommand before any command runs, so tests can pass their own environment and streams
     Map<String, String> env = Map.of();
     java.io.PrintStream err = System.err;
@@ -51,9 +56,14 @@ final class GlobalOptions {
         return r;
     }
 
-    /** The repository's backend; S3 credentials and region come from this command's environment. */
+    /** The repository's backend; credentials (and S3's region) come from this command's environment. */
     Backend backend() {
-        return RepositoryLocation.parse(repository()).open(env);
+        return RepositoryLocation.parse(repository()).open(env, extendedOptions);
+    }
+
+    /** How to write to {@code backend}: as many parallel uploads as it has connections. */
+    RepositoryOptions repositoryOptions(Backend backend) {
+        return repositoryOptions().withUploadThreads(backend.connections());
     }
 
     RepositoryOptions repositoryOptions() {

@@ -1,6 +1,7 @@
 package dev.stowage.cli;
 
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.crypto.ScryptParams;
 import dev.stowage.engine.json.JsonWriter;
 import dev.stowage.engine.repository.Identity;
@@ -27,8 +28,9 @@ final class InitCommand implements Callable<Integer> {
             case "2", "stable", "latest" -> 2;
             default -> throw new StowageException("invalid --repository-version \"" + version + "\": use 1, 2, stable or latest");
         };
-        try (Repository repo = Repository.init(g.backend(), g.password(true), v, ScryptParams.defaults(),
-                Identity.current(), g.repositoryOptions())) {
+        Backend backend = g.backend();
+        try (Repository repo = Repository.init(backend, g.password(true), v, ScryptParams.defaults(),
+                Identity.current(), g.repositoryOptions(backend))) {
             if (g.json) {
                 root.out.writeBytes(new JsonWriter().beginObject()
                         .name("message_type").value("initialized")

@@ -1,5 +1,6 @@
 package dev.stowage.cli;
 
+import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.lock.LockHandle;
 import dev.stowage.engine.lock.Locker;
 import dev.stowage.engine.lock.StaleLock;
@@ -31,7 +32,8 @@ final class RepositoryAccess implements AutoCloseable {
      */
     static RepositoryAccess open(GlobalOptions options, boolean lock, boolean exclusive, boolean loadIndex)
             throws IOException {
-        Repository repo = Repository.open(options.backend(), options.password(false), options.repositoryOptions());
+        Backend backend = options.backend();
+        Repository repo = Repository.open(backend, options.password(false), options.repositoryOptions(backend));
         LockHandle handle = null;
         try {
             if (lock) {

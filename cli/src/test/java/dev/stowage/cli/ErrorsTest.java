@@ -143,11 +143,11 @@ class ErrorsTest {
 
     @Test
     void unsupportedRepositoryTypeFailsNamingIt() {
-        for (String location : List.of("gs:bucket:/repo", "sftp:user@host:/srv/repo", "rest:http://localhost:8000/")) {
+        for (String location : List.of("azure:container:/repo", "sftp:user@host:/srv/repo", "rest:http://localhost:8000/")) {
             String scheme = location.substring(0, location.indexOf(':'));
             String line = oneErrorLine(Cli.forRepository(tmp).env("STOWAGE_REPOSITORY", location).run("snapshots"),
                     StowageCommand.EXIT_FATAL);
-            assertEquals("stowage: repository type \"" + scheme + "\" is not supported by this build; use a local path, local:PATH or s3:...",
+            assertEquals("stowage: repository type \"" + scheme + "\" is not supported by this build; use a local path, local:PATH, s3:... or gs:...",
                     line);
         }
     }

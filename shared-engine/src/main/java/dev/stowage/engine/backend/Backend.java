@@ -61,6 +61,14 @@ public interface Backend extends AutoCloseable {
 
     void remove(Handle handle) throws IOException;
 
+    /**
+     * How many files writers should upload at once (restic's per-backend connection count): the
+     * backend serves that many requests in parallel.
+     */
+    default int connections() {
+        return 2;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -27,4 +27,8 @@ public record RepositoryOptions(Compression compression, int packSize, int uploa
     public RepositoryOptions withCompression(Compression c) {
         return new RepositoryOptions(c, packSize, uploadThreads);
     }
+
+    public RepositoryOptions withUploadThreads(int threads) {
+        return new RepositoryOptions(compression, packSize, threads);
+    }
 }

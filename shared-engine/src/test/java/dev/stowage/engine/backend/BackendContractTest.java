@@ -30,6 +30,14 @@ abstract class BackendContractTest {
     /** Writes raw bytes at {@code path} (relative to the repository root), bypassing the backend. */
     protected abstract void writeStray(String path, byte[] content) throws Exception;
 
+    /**
+     * Whether the storage under test answers a range that starts inside a file but runs past its
+     * end with the bytes up to the end (every real one does); only then can a backend report it.
+     */
+    protected boolean rangesStopAtTheEnd() {
+        return true;
+    }
+
     @BeforeEach
     void openBackend() throws Exception {
         backend = newBackend();
@@ -82,9 +90,12 @@ abstract class BackendContractTest {
         assertArrayEquals(utf8("cdef"), backend.load(h, 12, 4));
         assertArrayEquals(new byte[0], backend.load(h, 16, 0));
         assertEquals(16, backend.size(h));
-        EOFException e = assertThrows(EOFException.class, () -> backend.load(h, 12, 5));
+        if (rangesStopAtTheEnd()) {
+            EOFException e = assertThrows(EOFException.class, () -> backend.load(h, 12, 5));
+            assertTrue(e.getMessage().contains(h.path()) && e.getMessage().contains("file has 16"), e.getMessage());
+        }
+        EOFException e = assertThrows(EOFException.class, () -> backend.load(h, 100, 1));
         assertTrue(e.getMessage().contains(h.path()) && e.getMessage().contains("file has 16"), e.getMessage());
-        assertThrows(EOFException.class, () -> backend.load(h, 100, 1));
     }
 
     @Test

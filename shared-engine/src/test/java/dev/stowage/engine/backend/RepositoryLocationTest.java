@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.stowage.engine.StowageException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Repository locations in restic's notation. */
@@ -36,7 +37,57 @@ class RepositoryLocationTest {
             assertThrows(StowageException.class, () -> RepositoryLocation.parse(bad), bad);
         }
         StowageException e = assertThrows(StowageException.class, () -> RepositoryLocation.parse("sftp:host:/repo"));
-        assertEquals("repository type \"sftp\" is not supported by this build; use a local path, local:PATH or s3:...",
+        assertEquals("repository type \"sftp\" is not supported by this build; use a local path, local:PATH, s3:... or gs:...",
                 e.getMessage());
+    }
+
+    @Test
+    void gcsLocationsAsResticParsesThem() {
+        // restic's own cases (internal/backend/gs/config_test.go), then path.Clean's rules
+        assertEquals(new RepositoryLocation.Gcs("bucketname", ""), RepositoryLocation.parse("gs:bucketname:/"));
+        assertEquals(new RepositoryLocation.Gcs("bucketname", "prefix/directory"),
+                RepositoryLocation.parse("gs:bucketname:/prefix/directory"));
+        assertEquals(new RepositoryLocation.Gcs("bucketname", "prefix/directory"),
+                RepositoryLocation.parse("gs:bucketname:/prefix/directory/"));
+        assertEquals(new RepositoryLocation.Gcs("b", ""), RepositoryLocation.parse("gs:b:"));
+        assertEquals(new RepositoryLocation.Gcs("b", "repo"), RepositoryLocation.parse("gs:b:repo"));
+        assertEquals(new RepositoryLocation.Gcs("b", "p/q/s"), RepositoryLocation.parse("gs:b:/p//q/./r/../s"));
+        assertEquals(new RepositoryLocation.Gcs("b", ""), RepositoryLocation.parse("gs:b:/../.."));
+        assertEquals(new RepositoryLocation.Gcs("b", "a:b"), RepositoryLocation.parse("gs:b:/a:b"));
+        for (String bad : new String[] {"gs:bucket", "gs:", "gs::/prefix"}) {
+            StowageException e = assertThrows(StowageException.class, () -> RepositoryLocation.parse(bad), bad);
+            assertEquals("invalid GCS repository \"" + bad + "\": expected gs:bucket:/[prefix]", e.getMessage());
+        }
+    }
+
+    @Test
+    void extendedOptionsOfTheLocationsTypeMustBeKnown() {
+        RepositoryLocation gcs = RepositoryLocation.parse("gs:b:/p");
+        Map<String, String> env = Map.of(GcsBackend.EMULATOR_HOST, "127.0.0.1:9");
+        StowageException e = assertThrows(StowageException.class, () -> gcs.open(env, Map.of("gs.connectoins", "3")));
+        assertEquals("option gs.connectoins is not known", e.getMessage());
+        for (String bad : new String[] {"0", "-1", "many"}) {
+            e = assertThrows(StowageException.class, () -> gcs.open(env, Map.of("gs.connections", bad)));
+            assertEquals("invalid value \"" + bad + "\" for option gs.connections: expected a number above 0", e.getMessage());
+        }
+        e = assertThrows(StowageException.class, () -> gcs.open(env, Map.of("connections", "3")));
+        assertEquals("invalid option \"connections\": expected TYPE.NAME=VALUE, e.g. gs.connections=10", e.getMessage());
+        e = assertThrows(StowageException.class,
+                () -> RepositoryLocation.parse("/srv/repo").open(Map.of(), Map.of("local.layout", "default")));
+        assertEquals("option local.layout is not known", e.getMessage());
+    }
+
+    @Test
+    void gcsConnectionsComeFromTheOptionAndOtherTypesOptionsAreIgnored() throws Exception {
+        RepositoryLocation gcs = RepositoryLocation.parse("gs:b:/p");
+        // the emulator variable keeps the client away from Google's credentials lookup; nothing is sent
+        Map<String, String> env = Map.of(GcsBackend.EMULATOR_HOST, "127.0.0.1:9");
+        try (Backend b = gcs.open(env, Map.of("gs.connections", "12", "s3.connections", "x"))) {
+            assertEquals(12, b.connections());
+            assertEquals("gs:b:/p", b.location());
+        }
+        try (Backend b = gcs.open(env)) {
+            assertEquals(GcsBackend.DEFAULT_CONNECTIONS, b.connections());
+        }
     }
 }
