@@ -3,11 +3,16 @@ package dev.stowage.functions.adapter;
 import dev.stowage.engine.event.CloudEvent;
 import dev.stowage.engine.event.EventHandler;
 import dev.stowage.engine.event.InvalidEventException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /** The one function bean of a function app: decode, call the engine handler, encode. */
 public final class EventFunction implements Function<Message<byte[]>, Message<byte[]>> {
@@ -35,7 +40,14 @@ public final class EventFunction implements Function<Message<byte[]>, Message<by
             throw new HandlerFailedException(e);
         }
         reply.ifPresentOrElse(r -> LOG.info("replying {}", r), () -> LOG.info("no reply to {}", event));
-        return reply.map(CloudEventMessages::toMessage).orElseGet(CloudEventMessages::noReply);
+        Message<byte[]> response = reply.map(CloudEventMessages::toMessage).orElseGet(CloudEventMessages::noReply);
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) {
+            Set<String> ceHeaders = response.getHeaders().keySet().stream()
+                    .map(h -> h.toLowerCase(Locale.ROOT)).filter(h -> h.startsWith("ce-")).collect(Collectors.toSet());
+            request.setAttribute(CloudEventHeaderFilter.REPLY_HEADERS, ceHeaders, RequestAttributes.SCOPE_REQUEST);
+        }
+        return response;
     }
 
     /** A checked failure of the handler; answered 5xx so the sender retries. */

@@ -37,6 +37,11 @@ import org.springframework.context.annotation.PropertySource;
 @Import(EventErrors.class)
 public class FunctionDefaults {
     @Bean
+    public CloudEventHeaderFilter cloudEventHeaderFilter() {
+        return new CloudEventHeaderFilter();
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     public RepositoryCache repositoryCache() {
         return RepositoryCache.defaults();
