@@ -28,7 +28,7 @@ class CrossToolDedupTest {
 
     @TempDir
     static Path shared;
-    /** 12 MiB: random (several content-defined chunks), zeros (minimum-size chunks), text. */
+    /** 12 MiB: random (several content-defined chunks), zeros (no cut points: merged into maximal chunks), text. */
     static Path file;
 
     @BeforeAll
@@ -74,7 +74,8 @@ class CrossToolDedupTest {
         Set<Id> before;
         try (StowageRepo s = StowageRepo.init(repoDir, variant.version, variant.compression)) {
             BackupResult r = s.backup(StowageRepo.options(), file);
-            assertTrue(r.summary().dataBlobs() >= 6, "the file should span several chunks");
+            // 12 MiB with chunks of 512 KiB to 8 MiB (average 1 MiB, random polynomial): at least 2, usually ~8
+            assertTrue(r.summary().dataBlobs() >= 3, "the file should span several chunks");
             before = s.dataBlobIds();
         }
         Restic restic = new Restic(repoDir, StowageRepo.PASSWORD);
