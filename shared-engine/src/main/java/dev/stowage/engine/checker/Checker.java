@@ -2,6 +2,7 @@ package dev.stowage.engine.checker;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
+import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
@@ -88,6 +89,13 @@ public final class Checker {
         return new Handle(type, id.hex()).path();
     }
 
+    /** A lost lock is not a finding about the repository: the check stops. */
+    private static void stopIfLockLost(Exception e) {
+        if (e instanceof LockLostException lost) {
+            throw lost;
+        }
+    }
+
     private static String describe(Exception e) {
         String m = e.getMessage();
         return m == null || m.isEmpty() ? e.toString() : m;
@@ -106,6 +114,7 @@ public final class Checker {
                     findings.add(Finding.hint(file, "index has the old format (a JSON array)"));
                 }
             } catch (IOException | RuntimeException e) {
+                stopIfLockLost(e);
                 findings.add(Finding.error(file, "the index file cannot be loaded: " + describe(e)));
                 continue;
             }
@@ -179,6 +188,7 @@ public final class Checker {
             try {
                 s = Snapshot.parse(id, repo.loadUnpacked(FileType.SNAPSHOT, id));
             } catch (IOException | RuntimeException e) {
+                stopIfLockLost(e);
                 findings.add(Finding.error(file, "the snapshot cannot be loaded: " + describe(e)));
                 continue;
             }
@@ -258,6 +268,7 @@ public final class Checker {
                     + " cannot be read: the pack does not exist"));
             return null;
         } catch (IOException | RuntimeException e) {
+            stopIfLockLost(e);
             findings.add(Finding.error(pack, "tree " + t.id().shortHex() + " of " + t.where() + " cannot be read: "
                     + describe(e)));
             return null;
@@ -297,6 +308,9 @@ public final class Checker {
                     if (e.getCause() instanceof IOException io) {
                         throw io;
                     }
+                    if (e.getCause() instanceof LockLostException lost) {
+                        throw lost;
+                    }
                     throw new StowageException(describe((Exception) e.getCause()), e.getCause());
                 }
             }
@@ -313,6 +327,7 @@ public final class Checker {
         try {
             data = repo.backend().load(new Handle(FileType.PACK, entry.packId().hex()));
         } catch (IOException | RuntimeException e) {
+            stopIfLockLost(e);
             out.add(Finding.error(file, "the pack cannot be read: " + describe(e)));
             return out;
         }
