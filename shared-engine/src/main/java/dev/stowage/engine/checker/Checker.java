@@ -7,10 +7,12 @@ import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.backend.NotFoundException;
+import dev.stowage.engine.backend.TempFile;
 import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.TreeCodec;
 import dev.stowage.engine.index.BlobLocation;
+import dev.stowage.engine.json.GoTime;
 import dev.stowage.engine.index.IndexFile;
 import dev.stowage.engine.index.MasterIndex;
 import dev.stowage.engine.index.PackEntry;
@@ -171,6 +173,12 @@ public final class Checker {
                 findings.add(Finding.hint(path(FileType.PACK, id), "pack is not referenced in any index"
                         + " (restic's prune removes it)"));
             }
+        }
+        // readers skip them, so they are no error, but they waste space
+        for (TempFile t : repo.backend().listTemporary()) {
+            findings.add(Finding.warning(t.path(), "leftover temporary file of an interrupted write (" + t.size()
+                    + " bytes, modified " + GoTime.format(GoTime.local(t.modified()))
+                    + "); prune removes such files once unmodified for 30 minutes"));
         }
     }
 

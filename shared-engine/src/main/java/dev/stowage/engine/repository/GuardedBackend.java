@@ -3,6 +3,7 @@ package dev.stowage.engine.repository;
 import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.backend.TempFile;
 import java.io.IOException;
 import java.util.List;
 
@@ -107,6 +108,18 @@ final class GuardedBackend implements Backend {
     public void remove(Handle handle) throws IOException {
         check(handle.type());
         backend.remove(handle);
+    }
+
+    @Override
+    public List<TempFile> listTemporary() throws IOException {
+        check(FileType.PACK);
+        return backend.listTemporary();
+    }
+
+    @Override
+    public void removeTemporary(TempFile file) throws IOException {
+        check(FileType.PACK);
+        backend.removeTemporary(file);
     }
 
     @Override
