@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code check}: restic 0.14's repository verification, under an exclusive lock. */
 @Command(name = "check", description = {"Check the repository for errors.",
-    "Exit status is 0 if no errors were found (hints do not count), 1 otherwise."})
+    "Exit status is 0 if no errors were found (warnings and hints do not count), 1 otherwise."})
 final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     StowageCommand root;

@@ -65,6 +65,10 @@ final class PruneCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%-14s%10d packs / %s", "unreferenced:", s.unreferencedPacks(),
                     Format.bytes(s.unreferencedBytes())));
         }
+        if (s.tempFiles() > 0) {
+            out.println(String.format(Locale.ROOT, "%-14s%10d files / %s (left by interrupted writes, unmodified for %d minutes)",
+                    "temporary:", s.tempFiles(), Format.bytes(s.tempBytes()), Prune.TEMP_FILE_MIN_AGE.toMinutes()));
+        }
         out.println();
         out.println(line("to repack:", s.repackBlobs(), s.repackBytes()));
         out.println(line("this removes:", s.repackRemovedBlobs(), s.repackRemovedBytes()));

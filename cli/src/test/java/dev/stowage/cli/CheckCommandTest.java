@@ -76,6 +76,28 @@ class CheckCommandTest {
     }
 
     @Test
+    void leftoverTemporaryFilesAreWarningsAndPruneRemovesThemOnceOld() throws Exception {
+        Path repo = repoWithSnapshot();
+        Path old = repo.resolve("data/00/tmp-killed1");
+        Files.write(old, new byte[12_345]);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        Path fresh = repo.resolve("data/01/tmp-writing");
+        Files.write(fresh, new byte[10]);
+        Cli.Run r = Cli.forRepository(repo).ok("check");
+        assertTrue(r.out().contains("warning: data/00/tmp-killed1: leftover temporary file of an interrupted write (12345 bytes"),
+                r.out());
+        assertTrue(r.out().contains("warning: data/01/tmp-writing: "), r.out());
+        assertTrue(r.out().endsWith("no errors were found\n"), r.out());
+        assertEquals("", r.err());
+
+        Cli.Run p = Cli.forRepository(repo).ok("prune");
+        assertTrue(p.out().contains("temporary:             1 files / 12.056 KiB"), p.out());
+        assertTrue(p.out().contains("removing 1 leftover temporary files"), p.out());
+        assertTrue(!Files.exists(old) && Files.exists(fresh));
+        Restic.run(repo, tmp, "check", "--read-data");
+    }
+
+    @Test
     void anInvalidSubsetIsRefused() {
         Path repo = repoWithSnapshot();
         Cli.Run r = Cli.forRepository(repo).run("check", "--read-data-subset", "4/3");

@@ -2,6 +2,7 @@ package dev.stowage.engine.archiver;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
+import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.chunker.Chunker;
 import dev.stowage.engine.data.ExtendedAttribute;
@@ -534,6 +535,8 @@ public final class Archiver {
             }
             try {
                 return loadTree(previous.subtree());
+            } catch (LockLostException e) {
+                throw e;
             } catch (IOException | StowageException e) {
                 return Map.of(); // a damaged parent only costs re-reading the files
             }

@@ -69,6 +69,19 @@ public interface Backend extends AutoCloseable {
         return 2;
     }
 
+    /**
+     * Temporary files that interrupted writes left in the repository (a killed backup's unfinished
+     * pack, say). Backends whose writes never leave any, such as S3 (one PUT per file), have none.
+     */
+    default List<TempFile> listTemporary() throws IOException {
+        return List.of();
+    }
+
+    /** Removes one of the files {@link #listTemporary()} listed; gone already is fine. */
+    default void removeTemporary(TempFile file) throws IOException {
+        throw new IOException(location() + " has no temporary files");
+    }
+
     @Override
     void close() throws IOException;
 }

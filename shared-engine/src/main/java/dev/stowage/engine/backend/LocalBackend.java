@@ -8,10 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A repository in a local directory, in restic's default layout and with restic's file modes. */
 public final class LocalBackend implements Backend {
@@ -30,6 +33,12 @@ public final class LocalBackend implements Backend {
      * direct buffers as large as the largest I/O, so big I/Os would pin that much native memory.
      */
     private static final int IO_SLICE = 1 << 20;
+
+    /**
+     * Names of temporary files: ours for pending files ({@code tmp-<random>}) and, like restic's,
+     * {@code <final name>-tmp-<random>} for saves. Nothing else is ever taken for debris.
+     */
+    private static final Pattern TEMP_NAME = Pattern.compile("(?:tmp|(?:[0-9a-f]{64}|config)-tmp)-[0-9A-Za-z]+");
 
     private final Path root;
     private final SecureRandom random = new SecureRandom();
@@ -236,6 +245,59 @@ public final class LocalBackend implements Backend {
         } catch (NoSuchFileException e) {
             throw notFound(handle);
         }
+    }
+
+    @Override
+    public List<TempFile> listTemporary() throws IOException {
+        List<TempFile> found = new ArrayList<>();
+        addTemporary(root, found);
+        for (FileType t : FileType.values()) {
+            Path dir = root.resolve(t.directory());
+            if (t == FileType.CONFIG || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            addTemporary(dir, found);
+            if (t == FileType.PACK) {
+                try (DirectoryStream<Path> subdirs = Files.newDirectoryStream(dir)) {
+                    for (Path sub : subdirs) {
+                        if (Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+                            addTemporary(sub, found);
+                        }
+                    }
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparing(TempFile::path));
+        return found;
+    }
+
+    private void addTemporary(Path dir, List<TempFile> found) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (!TEMP_NAME.matcher(f.getFileName().toString()).matches()) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // committed or discarded meanwhile
+                }
+                if (a.isRegularFile()) {
+                    found.add(new TempFile(root.relativize(f).toString(), a.size(), a.lastModifiedTime().toInstant()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void removeTemporary(TempFile file) throws IOException {
+        Path p = root.resolve(file.path()).normalize();
+        // only ever a temporary name inside the repository, whatever the caller passes
+        if (!p.startsWith(root) || !TEMP_NAME.matcher(p.getFileName().toString()).matches()) {
+            throw new IOException(file.path() + " is not a temporary file of repository " + root);
+        }
+        Files.deleteIfExists(p);
     }
 
     private NotFoundException notFound(Handle handle) {

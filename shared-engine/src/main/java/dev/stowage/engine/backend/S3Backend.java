@@ -3,6 +3,7 @@ package dev.stowage.engine.backend;
 import dev.stowage.engine.Id;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,26 +12,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.RetryableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -42,10 +49,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A {@link PendingFile} (a pack being filled) is buffered in a temporary local file, not in the heap,
  * and uploaded on commit. Transient failures (5xx, throttling, broken connections) are retried by
  * the SDK with exponential backoff; 4xx answers such as authentication errors and 404s are not.
+ * Every request is idempotent, so a retry after a lost answer is harmless: a PUT replays its whole
+ * body (from memory or the buffer file), a DELETE of a gone object succeeds, and a bucket created
+ * by an attempt whose answer was lost counts as created.
  */
 public final class S3Backend implements Backend {
     /** Attempts per request, including the first. */
     static final int MAX_ATTEMPTS = 8;
+    private static final Duration BASE_DELAY = Duration.ofMillis(200);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(20);
 
     /**
      * Where and as whom to connect.
@@ -91,8 +103,7 @@ public final class S3Backend implements Backend {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(MAX_ATTEMPTS)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(
-                                        Duration.ofMillis(200), Duration.ofSeconds(20)))
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(BASE_DELAY, MAX_DELAY))
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofSeconds(1), Duration.ofSeconds(30)))
                                 // a long backup must not give up because earlier requests were retried
@@ -145,12 +156,16 @@ public final class S3Backend implements Backend {
     public void create() throws IOException {
         try {
             try {
-                s3.headBucket(r -> r.bucket(bucket));
+                call(() -> s3.headBucket(r -> r.bucket(bucket)));
             } catch (SdkServiceException e) {
                 if (e.statusCode() != 404) {
                     throw e;
                 }
-                s3.createBucket(r -> r.bucket(bucket));
+                try {
+                    call(() -> s3.createBucket(r -> r.bucket(bucket)));
+                } catch (BucketAlreadyOwnedByYouException e2) {
+                    // an earlier attempt created it, but its answer was lost
+                }
             }
         } catch (SdkException e) {
             throw failure("cannot create bucket " + bucket, e);
@@ -178,8 +193,8 @@ public final class S3Backend implements Backend {
             }
         }
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength((long) all.length),
-                    RequestBody.fromBytes(all));
+            call(() -> s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength((long) all.length),
+                    RequestBody.fromBytes(all)));
         } catch (SdkException e) {
             throw failure("cannot save " + handle.path(), e);
         }
@@ -214,8 +229,9 @@ public final class S3Backend implements Backend {
             // the local copy only has to last until the upload, which fails loudly: no fsync
             spool.finish(false);
             try {
-                s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(spool.size()),
-                        RequestBody.fromFile(spool.path()));
+                // fromFile reopens the file for each attempt, so a retried upload sends every byte again
+                call(() -> s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(spool.size()),
+                        RequestBody.fromFile(spool.path())));
             } catch (SdkException e) {
                 throw failure("cannot save " + handle.path(), e);
             } finally {
@@ -232,7 +248,7 @@ public final class S3Backend implements Backend {
     @Override
     public byte[] load(Handle handle) throws IOException {
         try {
-            return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key(handle))).asByteArray();
+            return get(GetObjectRequest.builder().bucket(bucket).key(key(handle)).build()).bytes();
         } catch (SdkException e) {
             throw failure(handle, e);
         }
@@ -247,10 +263,10 @@ public final class S3Backend implements Backend {
             }
             return new byte[0];
         }
-        ResponseBytes<GetObjectResponse> got;
+        Body got;
         try {
-            got = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key(handle))
-                    .range("bytes=" + offset + "-" + (offset + length - 1)));
+            got = get(GetObjectRequest.builder().bucket(bucket).key(key(handle))
+                    .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkServiceException e) {
             if (e.statusCode() == 416) {
                 throw shortFile(handle, offset, length, size(handle));
@@ -259,11 +275,39 @@ public final class S3Backend implements Backend {
         } catch (SdkException e) {
             throw failure(handle, e);
         }
-        byte[] data = got.asByteArray();
+        byte[] data = got.bytes();
         if (data.length != length) {
             throw shortFile(handle, offset, length, totalSize(got.response(), handle));
         }
         return data;
+    }
+
+    /** A GET's answer. */
+    private record Body(GetObjectResponse response, byte[] bytes) {
+    }
+
+    /**
+     * Reads the body into one array of the announced size; the SDK's own byte transformer grows a
+     * buffer and copies the data twice more, which costs CPU and garbage on every pack read. A body
+     * that breaks off is retried, as the SDK's transformer does it.
+     */
+    private Body get(GetObjectRequest request) {
+        return call(() -> s3.getObject(request, (ResponseTransformer<GetObjectResponse, Body>) (response, in) -> {
+            try {
+                Long announced = response.contentLength();
+                if (announced == null || announced < 0 || announced > Integer.MAX_VALUE - 8) {
+                    return new Body(response, in.readAllBytes());
+                }
+                byte[] b = new byte[(int) (long) announced];
+                int n = in.readNBytes(b, 0, b.length);
+                if (n != b.length) {
+                    throw new EOFException("the answer broke off after " + n + " of " + announced + " bytes");
+                }
+                return new Body(response, b);
+            } catch (IOException e) {
+                throw RetryableException.builder().message("reading the answer failed: " + e.getMessage()).cause(e).build();
+            }
+        }));
     }
 
     private long totalSize(GetObjectResponse r, Handle handle) throws IOException {
@@ -290,7 +334,7 @@ public final class S3Backend implements Backend {
 
     private HeadObjectResponse head(Handle handle) throws IOException {
         try {
-            return s3.headObject(r -> r.bucket(bucket).key(key(handle)));
+            return call(() -> s3.headObject(r -> r.bucket(bucket).key(key(handle))));
         } catch (SdkException e) {
             throw failure(handle, e);
         }
@@ -314,18 +358,15 @@ public final class S3Backend implements Backend {
         }
         String dir = key(type.directory()) + "/";
         try {
-            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(dir)).contents()) {
-                String rest = o.key().substring(dir.length());
-                if (type == FileType.PACK) {
-                    // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
-                    int slash = rest.indexOf('/');
-                    if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
-                        names.add(rest.substring(slash + 1));
-                    }
-                } else if (Id.isValid(rest)) {
-                    names.add(rest);
-                }
-            }
+            String token = null;
+            do {
+                // page by page rather than with the SDK's paginator, so each page can be retried on its own
+                String from = token;
+                ListObjectsV2Response page = call(() -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(dir)
+                        .continuationToken(from)));
+                addNames(type, dir, page.contents(), names);
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404) {
                 return names; // no bucket, no files
@@ -337,13 +378,52 @@ public final class S3Backend implements Backend {
         return names;
     }
 
+    private static void addNames(FileType type, String dir, List<S3Object> objects, List<String> names) {
+        for (S3Object o : objects) {
+            String rest = o.key().substring(dir.length());
+            if (type == FileType.PACK) {
+                // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
+                int slash = rest.indexOf('/');
+                if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
+                    names.add(rest.substring(slash + 1));
+                }
+            } else if (Id.isValid(rest)) {
+                names.add(rest);
+            }
+        }
+    }
+
     @Override
     public void remove(Handle handle) throws IOException {
         head(handle); // S3 deletes of missing objects succeed; the contract wants NotFoundException
         try {
-            s3.deleteObject(r -> r.bucket(bucket).key(key(handle)));
+            call(() -> s3.deleteObject(r -> r.bucket(bucket).key(key(handle))));
         } catch (SdkException e) {
             throw failure(handle, e);
+        }
+    }
+
+    /**
+     * Runs one SDK call. The SDK retries failed attempts itself, except when an answer breaks off
+     * while its XML body is parsed (a listing, an error): then it throws an UncheckedIOException
+     * at once. Those are retried here, with the same limit and backoff.
+     */
+    private static <T> T call(Supplier<T> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (UncheckedIOException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw SdkClientException.create("the answer broke off " + attempt + " times: " + e.getMessage(), e);
+                }
+                long delay = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << (attempt - 1));
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw SdkClientException.create("interrupted while retrying", ie);
+                }
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What {@link Checker#check} found.
  *
- * @param findings  errors and hints, in the order the checks ran
+ * @param findings  errors, warnings and hints, in the order the checks ran
  * @param packsRead the packs {@code --read-data} read (empty without it), sorted
  */
 public record CheckResult(List<Finding> findings, List<Id> packsRead) {
@@ -23,7 +23,11 @@ public record CheckResult(List<Finding> findings, List<Id> packsRead) {
         return findings.stream().filter(Finding::isError).toList();
     }
 
+    public List<Finding> warnings() {
+        return findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).toList();
+    }
+
     public List<Finding> hints() {
-        return findings.stream().filter(f -> !f.isError()).toList();
+        return findings.stream().filter(f -> f.severity() == Finding.Severity.HINT).toList();
     }
 }

@@ -2,14 +2,17 @@ package dev.stowage.engine.checker;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
+import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.backend.NotFoundException;
+import dev.stowage.engine.backend.TempFile;
 import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.TreeCodec;
 import dev.stowage.engine.index.BlobLocation;
+import dev.stowage.engine.json.GoTime;
 import dev.stowage.engine.index.IndexFile;
 import dev.stowage.engine.index.MasterIndex;
 import dev.stowage.engine.index.PackEntry;
@@ -88,6 +91,13 @@ public final class Checker {
         return new Handle(type, id.hex()).path();
     }
 
+    /** A lost lock is not a finding about the repository: the check stops. */
+    private static void stopIfLockLost(Exception e) {
+        if (e instanceof LockLostException lost) {
+            throw lost;
+        }
+    }
+
     private static String describe(Exception e) {
         String m = e.getMessage();
         return m == null || m.isEmpty() ? e.toString() : m;
@@ -106,6 +116,7 @@ public final class Checker {
                     findings.add(Finding.hint(file, "index has the old format (a JSON array)"));
                 }
             } catch (IOException | RuntimeException e) {
+                stopIfLockLost(e);
                 findings.add(Finding.error(file, "the index file cannot be loaded: " + describe(e)));
                 continue;
             }
@@ -163,6 +174,12 @@ public final class Checker {
                         + " (restic's prune removes it)"));
             }
         }
+        // readers skip them, so they are no error, but they waste space
+        for (TempFile t : repo.backend().listTemporary()) {
+            findings.add(Finding.warning(t.path(), "leftover temporary file of an interrupted write (" + t.size()
+                    + " bytes, modified " + GoTime.format(GoTime.local(t.modified()))
+                    + "); prune removes such files once unmodified for 30 minutes"));
+        }
     }
 
     // ---- snapshots and trees --------------------------------------------------------------
@@ -179,6 +196,7 @@ public final class Checker {
             try {
                 s = Snapshot.parse(id, repo.loadUnpacked(FileType.SNAPSHOT, id));
             } catch (IOException | RuntimeException e) {
+                stopIfLockLost(e);
                 findings.add(Finding.error(file, "the snapshot cannot be loaded: " + describe(e)));
                 continue;
             }
@@ -258,6 +276,7 @@ public final class Checker {
                     + " cannot be read: the pack does not exist"));
             return null;
         } catch (IOException | RuntimeException e) {
+            stopIfLockLost(e);
             findings.add(Finding.error(pack, "tree " + t.id().shortHex() + " of " + t.where() + " cannot be read: "
                     + describe(e)));
             return null;
@@ -297,6 +316,9 @@ public final class Checker {
                     if (e.getCause() instanceof IOException io) {
                         throw io;
                     }
+                    if (e.getCause() instanceof LockLostException lost) {
+                        throw lost;
+                    }
                     throw new StowageException(describe((Exception) e.getCause()), e.getCause());
                 }
             }
@@ -313,6 +335,7 @@ public final class Checker {
         try {
             data = repo.backend().load(new Handle(FileType.PACK, entry.packId().hex()));
         } catch (IOException | RuntimeException e) {
+            stopIfLockLost(e);
             out.add(Finding.error(file, "the pack cannot be read: " + describe(e)));
             return out;
         }

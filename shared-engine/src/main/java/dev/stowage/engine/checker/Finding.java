@@ -8,11 +8,18 @@ package dev.stowage.engine.checker;
  * @param message what is wrong, for a person
  */
 public record Finding(Severity severity, String file, String message) {
-    /** ERROR makes the check fail; HINT is worth knowing but harmless (restic prints it and exits 0). */
-    public enum Severity { ERROR, HINT }
+    /**
+     * ERROR makes the check fail; WARNING (wasted space, say) and HINT are worth knowing but do not
+     * (restic prints hints and exits 0).
+     */
+    public enum Severity { ERROR, WARNING, HINT }
 
     static Finding error(String file, String message) {
         return new Finding(Severity.ERROR, file, message);
+    }
+
+    static Finding warning(String file, String message) {
+        return new Finding(Severity.WARNING, file, message);
     }
 
     static Finding hint(String file, String message) {
@@ -25,6 +32,10 @@ public record Finding(Severity severity, String file, String message) {
 
     @Override
     public String toString() {
-        return (isError() ? "error: " : "hint: ") + file + ": " + message;
+        return switch (severity) {
+            case ERROR -> "error: ";
+            case WARNING -> "warning: ";
+            case HINT -> "hint: ";
+        } + file + ": " + message;
     }
 }

@@ -9,8 +9,8 @@ import dev.stowage.engine.json.GoTime;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -18,27 +18,36 @@ import sun.misc.Signal;
 /**
  * Takes restic-compatible repository locks: shared ones exclude only exclusive ones, an exclusive
  * one excludes all others. A held lock is refreshed every five minutes, as restic does, so that
- * others do not consider it stale.
+ * others do not consider it stale; if refreshing fails for 22.5 minutes the lock is lost and the
+ * operation holding it stops (see {@link LockHandle}), as in restic 0.16.
  *
  * <p>Unlike restic 0.14, a lock that is stale — its process on this host is gone, or it has not
  * been refreshed for 30 minutes — does not block: any operation that takes a lock removes it and
  * reports it, so a killed pod never blocks later work until someone runs {@code unlock}.
  */
 public final class Locker {
-    public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(5);
-    public static final Duration STALE_AFTER = Duration.ofMinutes(30);
     private static final Duration RECHECK_DELAY = Duration.ofMillis(200);
 
     private final Repository repo;
     private final Identity identity;
+    private final Clock clock;
+    private final LockTiming timing;
 
     public Locker(Repository repo, Identity identity) {
+        this(repo, identity, Clock.systemUTC(), LockTiming.DEFAULT);
+    }
+
+    /** With the clock lock times are taken from and judged by, and the refresh and staleness timing. */
+    public Locker(Repository repo, Identity identity, Clock clock, LockTiming timing) {
         this.repo = repo;
         this.identity = identity;
+        this.clock = clock;
+        this.timing = timing;
     }
 
     /**
-     * Takes a lock, or fails naming the lock that is in the way.
+     * Takes a lock, or fails naming the lock that is in the way. While the handle is open it
+     * guards the repository: once the lock is lost, every access to its files fails.
      *
      * @throws RepositoryLockedException if a conflicting lock exists
      */
@@ -60,7 +69,14 @@ public final class Locker {
             remove(id);
             throw e;
         }
-        return new LockHandle(this, lock.withId(id), removed);
+        LockHandle handle = new LockHandle(this, lock.withId(id), removed, clock, timing);
+        repo.addGuard(handle);
+        return handle;
+    }
+
+    /** Called by a closing handle: the repository no longer depends on it. */
+    void release(LockHandle handle) {
+        repo.removeGuard(handle);
     }
 
     /**
@@ -78,7 +94,7 @@ public final class Locker {
     Lock newLock(boolean exclusive) {
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         long gid = new com.sun.security.auth.module.UnixSystem().getGid();
-        return new Lock(null, GoTime.local(Instant.now()), exclusive, identity.hostname(), identity.username(),
+        return new Lock(null, GoTime.local(clock.instant()), exclusive, identity.hostname(), identity.username(),
                 identity.pid(), uid, gid);
     }
 
@@ -135,14 +151,14 @@ public final class Locker {
         return removed;
     }
 
-    /** restic's staleness test: older than 30 minutes, or held by a process on this host that is gone. */
+    /** restic's staleness test: older than 30 minutes (by default), or held by a process on this host that is gone. */
     public boolean isStale(Lock lock) {
         return !staleReason(lock).isEmpty();
     }
 
     private String staleReason(Lock lock) {
-        if (lock.time().toInstant().isBefore(Instant.now().minus(STALE_AFTER))) {
-            return "not refreshed for more than 30 minutes";
+        if (lock.time().toInstant().isBefore(clock.instant().minus(timing.staleAfter()))) {
+            return "not refreshed for more than " + describe(timing.staleAfter());
         }
         if (lock.hostname().equals(identity.hostname()) && ProcessHandle.of(lock.pid()).isEmpty()) {
             return "process " + lock.pid() + " on this host no longer exists";
@@ -160,9 +176,22 @@ public final class Locker {
 
     /** Writes a lock with a fresh time, then removes the old one. */
     Lock refresh(Lock lock) throws IOException {
-        Lock fresh = newLock(lock.exclusive());
-        Lock saved = fresh.withId(repo.saveUnpacked(FileType.LOCK, fresh.toJson()));
+        Lock saved = write(lock.exclusive());
         remove(lock.id());
         return saved;
+    }
+
+    /** Writes a new lock file with the current time. */
+    Lock write(boolean exclusive) throws IOException {
+        Lock fresh = newLock(exclusive);
+        return fresh.withId(repo.saveUnpacked(FileType.LOCK, fresh.toJson()));
+    }
+
+    /** "30 minutes", or seconds or milliseconds for the short timings of tests. */
+    static String describe(Duration d) {
+        if (d.toSeconds() % 60 == 0 && d.toNanosPart() == 0) {
+            return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+        }
+        return d.toNanosPart() % 1_000_000 == 0 && d.toMillis() % 1000 != 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 }

@@ -6,6 +6,7 @@ import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.backend.NotFoundException;
+import dev.stowage.engine.backend.TempFile;
 import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.NodeType;
 import dev.stowage.engine.data.Snapshot;
@@ -19,6 +20,9 @@ import dev.stowage.engine.pack.PackedBlob;
 import dev.stowage.engine.repository.BlobSaver;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +58,15 @@ import java.util.function.Consumer;
  *       packs into new packs (decrypt, verify, recompress per repository version, re-encrypt) and
  *       flush them with their index; write a fresh set of index files for all remaining packs;
  *       delete the old index files; only then delete the repacked and unused packs.</li>
+ *   <li>Remove temporary files interrupted writes left behind (a killed backup's unfinished pack,
+ *       restic's {@code <name>-tmp-<n>} files), if they have not been modified for
+ *       {@link #TEMP_FILE_MIN_AGE}. The exclusive lock alone already means no live writer owns
+ *       them: every writer holds a lock, and ours could only be taken because none was live. The
+ *       age is a second guard for what the lock cannot see — a process that is just now writing
+ *       its lock file (a {@code locks/…-tmp-…} file for a moment), a writer suspended while its
+ *       lock went stale, a clock far off — at the cost of keeping fresh debris until the next prune.
+ *       A writer that is alive keeps its file's modification time recent, and a lock that was not
+ *       refreshed for as long counts as stale anyway.</li>
  * </ol>
  *
  * The small threshold is 1/25 of the target pack size (80% with {@code --repack-small}), as in
@@ -65,13 +78,22 @@ public final class Prune {
     static final int INDEX_MAX_BLOBS = 50_000;
     /** Fully used small packs are only worth repacking when there are this many. */
     static final int MIN_SMALL_PACKS = 10;
+    /** Temporary files are removed once unmodified this long: the age at which a lock counts as stale. */
+    public static final Duration TEMP_FILE_MIN_AGE = Duration.ofMinutes(30);
 
     private final Repository repo;
     private final Consumer<String> progress;
+    private final Clock clock;
 
     public Prune(Repository repo, Consumer<String> progress) {
+        this(repo, progress, Clock.systemUTC());
+    }
+
+    /** With the clock that temporary files' ages are measured by. */
+    public Prune(Repository repo, Consumer<String> progress, Clock clock) {
         this.repo = repo;
         this.progress = progress;
+        this.clock = clock;
     }
 
     private record BlobKey(BlobType type, Id id) {
@@ -224,6 +246,9 @@ public final class Prune {
             }
         }
         unreferenced.sort(Comparator.naturalOrder());
+        Instant cutoff = clock.instant().minus(TEMP_FILE_MIN_AGE);
+        List<TempFile> debris = repo.backend().listTemporary().stream().filter(t -> t.modified().isBefore(cutoff)).toList();
+        long debrisBytes = debris.stream().mapToLong(TempFile::size).sum();
 
         boolean v2 = repo.config().version() >= 2;
         long target = repo.options().packSize();
@@ -322,7 +347,7 @@ public final class Prune {
         planned.accept(new PruneStats(usedBlobs, usedBytes, dupBlobs, dupBytes, unusedBlobs, unusedBytes,
                 repackBlobs, repackBytes, repackRemovedBlobs, repackRemovedBytes, deleteBlobs, deleteBytes,
                 unreferenced.size(), unreferencedBytes, totallyUsed, partlyUsed, unusedPacks,
-                keep, repack, delete, 0, 0, 0));
+                keep, repack, delete, 0, 0, 0, debris.size(), debrisBytes));
         if (!options.dryRun()) {
             if (!unreferenced.isEmpty()) {
                 progress.accept("deleting unreferenced packs");
@@ -361,12 +386,19 @@ public final class Prune {
                     }
                 }
             }
+            if (!debris.isEmpty()) {
+                // last: the real work above does not depend on it
+                progress.accept("removing " + debris.size() + " leftover temporary files");
+                for (TempFile t : debris) {
+                    repo.backend().removeTemporary(t);
+                }
+            }
             progress.accept("done");
         }
         return new PruneStats(usedBlobs, usedBytes, dupBlobs, dupBytes, unusedBlobs, unusedBytes,
                 repackBlobs, repackBytes, repackRemovedBlobs, repackRemovedBytes, deleteBlobs, deleteBytes,
                 unreferenced.size(), unreferencedBytes, totallyUsed, partlyUsed, unusedPacks,
-                keep, repack, delete, newPacks, indexRemoved, indexWritten);
+                keep, repack, delete, newPacks, indexRemoved, indexWritten, debris.size(), debrisBytes);
     }
 
     private Set<BlobKey> usedBlobs(List<Snapshot> snapshots) throws IOException {

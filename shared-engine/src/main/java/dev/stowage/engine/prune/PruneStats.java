@@ -19,6 +19,8 @@ package dev.stowage.engine.prune;
  * @param newPacks            packs written by repacking
  * @param indexFilesRemoved   old index files replaced by the new set
  * @param indexFilesWritten   index files written for the remaining packs
+ * @param tempFiles           leftover temporary files old enough to remove (removed unless a dry run)
+ * @param tempBytes           their size
  */
 public record PruneStats(long usedBlobs, long usedBytes, long duplicateBlobs, long duplicateBytes,
                          long unusedBlobs, long unusedBytes,
@@ -27,7 +29,8 @@ public record PruneStats(long usedBlobs, long usedBytes, long duplicateBlobs, lo
                          long unreferencedPacks, long unreferencedBytes,
                          long totallyUsedPacks, long partlyUsedPacks, long unusedPacks,
                          long keepPacks, long repackPacks, long deletePacks,
-                         long newPacks, long indexFilesRemoved, long indexFilesWritten) {
+                         long newPacks, long indexFilesRemoved, long indexFilesWritten,
+                         long tempFiles, long tempBytes) {
     public long totalBlobs() {
         return usedBlobs + duplicateBlobs + unusedBlobs;
     }

@@ -2,6 +2,7 @@ package dev.stowage.engine.repository;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.Id;
+import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
@@ -221,6 +222,9 @@ public final class BlobSaver implements AutoCloseable {
 
     private void throwIfFailed() {
         Throwable t = failure.get();
+        if (t instanceof LockLostException lost) {
+            throw lost;
+        }
         if (t != null) {
             throw new StowageException("writing a pack failed: " + t.getMessage(), t);
         }

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ public final class Repository implements AutoCloseable {
     public static final int MAX_KEYS = 20;
 
     private final Backend backend;
+    private final List<AccessGuard> guards = new CopyOnWriteArrayList<>();
     private final CryptoKey key;
     private final String keyId;
     private final Config config;
@@ -48,7 +50,7 @@ public final class Repository implements AutoCloseable {
 
     private Repository(Backend backend, CryptoKey key, String keyId, Config config, RepositoryOptions options,
                        RepositoryCache cache) {
-        this.backend = backend;
+        this.backend = new GuardedBackend(backend, guards);
         this.cache = cache;
         this.key = key;
         this.keyId = keyId;
@@ -136,8 +138,21 @@ public final class Repository implements AutoCloseable {
         return new Repository(backend, master, keyId, Config.parse(configBytes), options, cache);
     }
 
+    /** The backend, as seen through the guards: every call but those on lock files asks them first. */
     public Backend backend() {
         return backend;
+    }
+
+    /**
+     * Makes every later access to the repository's files, except lock files, first call
+     * {@code guard}, so that work stops everywhere at once when it throws (a lost lock).
+     */
+    public void addGuard(AccessGuard guard) {
+        guards.add(guard);
+    }
+
+    public void removeGuard(AccessGuard guard) {
+        guards.remove(guard);
     }
 
     public Config config() {

@@ -9,15 +9,15 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /** s3proxy, a real S3 HTTP server, on a free local port with an in-memory blob store and signed requests. */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "stowage-access";
-    static final String SECRET_KEY = "stowage-secret-key";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "stowage-access";
+    public static final String SECRET_KEY = "stowage-secret-key";
 
-    final BlobStore blobStore;
+    public final BlobStore blobStore;
     private final BlobStoreContext context;
     private final S3Proxy proxy;
 
-    S3ProxyServer() throws Exception {
+    public S3ProxyServer() throws Exception {
         Properties props = new Properties();
         context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
                 .overrides(props).build(BlobStoreContext.class);
@@ -34,16 +34,21 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         blobStore.createContainerInLocation(null, bucket);
     }
 
-    S3Backend backend(String bucket, String prefix, java.nio.file.Path tempDir) {
-        return new S3Backend(new S3Backend.Settings(endpoint(), true, "us-east-1", bucket, prefix,
+    public S3Backend backend(String bucket, String prefix, java.nio.file.Path tempDir) {
+        return backend(endpoint(), bucket, prefix, tempDir);
+    }
+
+    /** A backend that reaches this server through {@code via} (a proxy in front of it). */
+    public S3Backend backend(URI via, String bucket, String prefix, java.nio.file.Path tempDir) {
+        return new S3Backend(new S3Backend.Settings(via, true, "us-east-1", bucket, prefix,
                 ACCESS_KEY, SECRET_KEY, null), tempDir);
     }
 

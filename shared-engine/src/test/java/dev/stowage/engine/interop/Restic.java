@@ -21,17 +21,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the real restic binary against one repository: always with {@code --no-cache}, the
- * password in {@code RESTIC_PASSWORD} and {@code -r <dir>}. Failures carry restic's output.
+ * password in {@code RESTIC_PASSWORD} and {@code -r <repository>}. Failures carry restic's output.
  */
 final class Restic {
     private static final long TIMEOUT_SECONDS = 180;
 
-    private final Path repo;
+    private final String repo;
     private final String password;
+    private final Map<String, String> env;
 
     Restic(Path repo, String password) {
-        this.repo = repo;
+        this(repo.toString(), password, Map.of());
+    }
+
+    /** A repository named as restic names it (e.g. {@code s3:http://host:port/bucket}), with extra environment (credentials). */
+    Restic(String repository, String password, Map<String, String> env) {
+        this.repo = repository;
         this.password = password;
+        this.env = Map.copyOf(env);
     }
 
     /** restic on the PATH, or Debian's /usr/bin/restic; the suite needs the real binary (bin/test installs it). */
@@ -64,16 +71,17 @@ final class Restic {
 
     /** Runs restic with {@code args} in {@code cwd}, feeding {@code stdin} (or nothing). */
     Result run(Path cwd, byte[] stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--no-cache", "-r", repo.toString()));
+        List<String> cmd = new ArrayList<>(List.of(binary(), "--no-cache", "-r", repo));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (cwd != null) {
             pb.directory(cwd.toFile());
         }
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("RESTIC_"));
-        env.put("RESTIC_PASSWORD", password);
-        env.put("LC_ALL", "C.UTF-8");
+        Map<String, String> environment = pb.environment();
+        environment.keySet().removeIf(k -> k.startsWith("RESTIC_"));
+        environment.putAll(env);
+        environment.put("RESTIC_PASSWORD", password);
+        environment.put("LC_ALL", "C.UTF-8");
         try {
             Process p = pb.start();
             CompletableFuture<byte[]> out = drain(p.getInputStream());
@@ -100,10 +108,11 @@ final class Restic {
 
     /** Starts restic without waiting, e.g. to hold a lock while it reads a pipe. */
     Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--no-cache", "-r", repo.toString()));
+        List<String> cmd = new ArrayList<>(List.of(binary(), "--no-cache", "-r", repo));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("RESTIC_"));
+        pb.environment().putAll(env);
         pb.environment().put("RESTIC_PASSWORD", password);
         return pb.start();
     }

@@ -64,6 +64,11 @@ final class StowageRepo implements AutoCloseable {
                 RepositoryOptions.defaults().withCompression(compression)));
     }
 
+    /** Wraps a repository opened elsewhere (e.g. on another backend); closing closes it. */
+    static StowageRepo of(Repository repo) {
+        return new StowageRepo(repo);
+    }
+
     Repository repository() {
         return repo;
     }
