@@ -17,12 +17,6 @@ public record BackupRequest(SessionRef session, RepositoryAddress repository, Po
     public BackupRequest {
         tags = tags == null ? List.of() : List.copyOf(tags);
         params = params == null ? Map.of() : Map.copyOf(params);
-        if (session != null && (repository != null || postgres != null)) {
-            throw new InvalidEventException("give either \"session\" or the inline \"repository\" and \"postgres\", not both");
-        }
-        if (session == null && (repository == null || postgres == null)) {
-            throw new InvalidEventException("field \"" + (repository == null ? "repository" : "postgres")
-                    + "\" is missing: an inline request needs \"repository\" and \"postgres\" (or give \"session\")");
-        }
+        EventData.requireOneStyle(session, repository, postgres);
     }
 }

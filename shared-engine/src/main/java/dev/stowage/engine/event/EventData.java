@@ -71,6 +71,17 @@ public final class EventData {
         }
     }
 
+    /** A request names a session, or carries the inline repository and database: exactly one of the two. */
+    static void requireOneStyle(SessionRef session, RepositoryAddress repository, PostgresTarget postgres) {
+        if (session != null && (repository != null || postgres != null)) {
+            throw new InvalidEventException("give either \"session\" or the inline \"repository\" and \"postgres\", not both");
+        }
+        if (session == null && (repository == null || postgres == null)) {
+            throw new InvalidEventException("field \"" + (repository == null ? "repository" : "postgres")
+                    + "\" is missing: an inline request needs \"repository\" and \"postgres\" (or give \"session\")");
+        }
+    }
+
     static void require(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException("field \"" + field + "\" is missing");

@@ -14,12 +14,6 @@ public record RestoreRequest(SessionRef session, RepositoryAddress repository, P
                              String snapshot, String sourceHost, Map<String, String> params) {
     public RestoreRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
-        if (session != null && (repository != null || postgres != null)) {
-            throw new InvalidEventException("give either \"session\" or the inline \"repository\" and \"postgres\", not both");
-        }
-        if (session == null && (repository == null || postgres == null)) {
-            throw new InvalidEventException("field \"" + (repository == null ? "repository" : "postgres")
-                    + "\" is missing: an inline request needs \"repository\" and \"postgres\" (or give \"session\")");
-        }
+        EventData.requireOneStyle(session, repository, postgres);
     }
 }

@@ -31,6 +31,8 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Sessions through the Kubernetes API.
@@ -63,54 +65,57 @@ public final class KubeSessions implements Sessions {
 
     @Override
     public Claim claimBackup(SessionRef ref, String requestId) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            BackupSession session = client.resources(BackupSession.class).inNamespace(ref.namespace())
-                    .withName(ref.name()).get();
-            if (session == null) {
-                throw new InvalidEventException("BackupSession " + ref + " not found");
-            }
+        return claim(BackupSession.class, ref, requestId, session -> {
             BackupSessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
             if (phase == BackupSessionPhase.Succeeded || phase == BackupSessionPhase.Failed
                     || phase == BackupSessionPhase.Skipped) {
-                return Claim.FINISHED;
+                return State.FINISHED;
             }
-            if (phase == BackupSessionPhase.Running && liveClaim(session, lease(backupTimeout(session)))) {
-                return Claim.HELD_ELSEWHERE;
-            }
-            BackupSession claimed;
-            try {
-                claimed = client.resource(annotateClaim(session, requestId)).update();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 409) {
-                    continue;
-                }
-                throw e;
-            }
-            BackupSessionStatus status = claimed.getStatus() != null ? claimed.getStatus() : new BackupSessionStatus();
+            return phase == BackupSessionPhase.Running ? State.RUNNING : State.OPEN;
+        }, session -> backupTimeout(session), session -> {
+            BackupSessionStatus status = session.getStatus() != null ? session.getStatus() : new BackupSessionStatus();
             status.setPhase(BackupSessionPhase.Running);
-            claimed.setStatus(status);
-            client.resource(claimed).updateStatus();
-            return Claim.CLAIMED;
-        }
-        return Claim.HELD_ELSEWHERE;
+            session.setStatus(status);
+        });
     }
 
     @Override
     public Claim claimRestore(SessionRef ref, String requestId) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            RestoreSession session = client.resources(RestoreSession.class).inNamespace(ref.namespace())
-                    .withName(ref.name()).get();
-            if (session == null) {
-                throw new InvalidEventException("RestoreSession " + ref + " not found");
-            }
+        return claim(RestoreSession.class, ref, requestId, session -> {
             RestorePhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
             if (phase == RestorePhase.Succeeded || phase == RestorePhase.Failed || phase == RestorePhase.Invalid) {
+                return State.FINISHED;
+            }
+            return phase == RestorePhase.Running ? State.RUNNING : State.OPEN;
+        }, session -> session.getSpec() == null ? null : session.getSpec().getTimeOut(), session -> {
+            RestoreSessionStatus status = session.getStatus() != null ? session.getStatus() : new RestoreSessionStatus();
+            status.setPhase(RestorePhase.Running);
+            session.setStatus(status);
+        });
+    }
+
+    private enum State { OPEN, RUNNING, FINISHED }
+
+    /**
+     * Claims a session: annotations written with the resourceVersion just read (a 409 means another
+     * delivery moved first: read again and decide again), then the phase set to Running.
+     */
+    private <T extends HasMetadata> Claim claim(Class<T> type, SessionRef ref, String requestId,
+                                                Function<T, State> state, Function<T, String> timeOut,
+                                                Consumer<T> markRunning) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            T session = client.resources(type).inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (session == null) {
+                throw new InvalidEventException(type.getSimpleName() + " " + ref + " not found");
+            }
+            State current = state.apply(session);
+            if (current == State.FINISHED) {
                 return Claim.FINISHED;
             }
-            if (phase == RestorePhase.Running && liveClaim(session, lease(session.getSpec().getTimeOut()))) {
+            if (current == State.RUNNING && liveClaim(session, lease(timeOut.apply(session)))) {
                 return Claim.HELD_ELSEWHERE;
             }
-            RestoreSession claimed;
+            T claimed;
             try {
                 claimed = client.resource(annotateClaim(session, requestId)).update();
             } catch (KubernetesClientException e) {
@@ -119,9 +124,7 @@ public final class KubeSessions implements Sessions {
                 }
                 throw e;
             }
-            RestoreSessionStatus status = claimed.getStatus() != null ? claimed.getStatus() : new RestoreSessionStatus();
-            status.setPhase(RestorePhase.Running);
-            claimed.setStatus(status);
+            markRunning.accept(claimed);
             client.resource(claimed).updateStatus();
             return Claim.CLAIMED;
         }
