@@ -3,6 +3,7 @@ package dev.stowage.cli;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.backend.RepositoryLocation;
+import dev.stowage.engine.backend.TlsTrust;
 import dev.stowage.engine.repository.Compression;
 import dev.stowage.engine.repository.RepositoryOptions;
 import java.io.Console;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -41,8 +44,18 @@ final class GlobalOptions {
     Integer packSizeMiB;
 
     @Option(scope = ScopeType.INHERIT, names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "set an extended option for the repository's type, e.g. gs.connections=10")
+            description = "set an extended option for the repository's type, e.g. s3.connections=10 or gs.connections=10")
     Map<String, String> extendedOptions = new LinkedHashMap<>();
+
+    @Option(scope = ScopeType.INHERIT, names = "--cacert", paramLabel = "FILE", split = ",",
+            description = "file of PEM CA certificates the repository's server is trusted by, in addition to the"
+                    + " JVM's default roots; may be repeated or comma-separated (also: $CA_CERT_DATA, PEM text)")
+    List<Path> caCertFiles = new ArrayList<>();
+
+    @Option(scope = ScopeType.INHERIT, names = "--insecure-tls",
+            description = "skip TLS certificate and host name verification when connecting to the repository"
+                    + " (insecure: anyone on the path can pose as the server; also: $STOWAGE_INSECURE_TLS=true)")
+    boolean insecureTls;
 
     // set by StowageCommand before any command runs, so tests can pass their own environment and streams
     Map<String, String> env = Map.of();
@@ -56,9 +69,17 @@ final class GlobalOptions {
         return r;
     }
 
-    /** The repository's backend; credentials (and S3's region) come from this command's environment. */
+    /**
+     * The repository's backend; credentials (and S3's region) come from this command's environment,
+     * trusted servers from --cacert, --insecure-tls and the environment.
+     */
     Backend backend() {
-        return RepositoryLocation.parse(repository()).open(env, extendedOptions);
+        RepositoryLocation location = RepositoryLocation.parse(repository());
+        TlsTrust tls = TlsTrust.of(env, caCertFiles, insecureTls);
+        if (tls.insecure() && !quiet && !(location instanceof RepositoryLocation.Local)) {
+            err.println("warning: TLS certificate verification is off: the repository's server is not authenticated");
+        }
+        return location.open(env, extendedOptions, tls);
     }
 
     /** How to write to {@code backend}: as many parallel uploads as it has connections. */

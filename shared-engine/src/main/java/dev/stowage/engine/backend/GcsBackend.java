@@ -1,6 +1,7 @@
 package dev.stowage.engine.backend;
 
 import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.AccessToken;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,9 +125,15 @@ public final class GcsBackend implements Backend {
      * {@code GOOGLE_ACCESS_TOKEN} (an OAuth2 token, as restic reads it), else application default
      * credentials ({@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud's login, the metadata server on
      * GKE and GCE). {@code GOOGLE_PROJECT_ID} names the project a missing bucket is created in
-     * (default: the service account's project, else the library's default project).
+     * (default: the service account's project, else the library's default project). The servers
+     * trusted are those {@link TlsTrust#fromEnv} reads from {@code env}.
      */
     public static GcsBackend open(Settings settings, Map<String, String> env) {
+        return open(settings, env, TlsTrust.fromEnv(env));
+    }
+
+    /** As {@link #open(Settings, Map)}, trusting the servers {@code tls} names. */
+    public static GcsBackend open(Settings settings, Map<String, String> env, TlsTrust tls) {
         String project = nonEmpty(env.get(PROJECT_ID));
         String emulator = nonEmpty(env.get(EMULATOR_HOST));
         String json = nonEmpty(env.get(SERVICE_ACCOUNT_JSON_KEY));
@@ -156,7 +164,7 @@ public final class GcsBackend implements Backend {
                         + SERVICE_ACCOUNT_JSON_KEY + " or GOOGLE_APPLICATION_CREDENTIALS (" + e.getMessage() + ")", e);
             }
         }
-        return new GcsBackend(client(credentials, project, endpoint, RETRY), settings,
+        return new GcsBackend(client(credentials, project, endpoint, RETRY, tls), settings,
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -167,6 +175,19 @@ public final class GcsBackend implements Backend {
      * @param endpoint  {@code null} for Google's
      */
     static Storage client(Credentials credentials, String projectId, URI endpoint, RetrySettings retry) {
+        return client(credentials, projectId, endpoint, retry, TlsTrust.defaults());
+    }
+
+    /** As {@link #client(Credentials, String, URI, RetrySettings)}, trusting the servers {@code tls} names. */
+    static Storage client(Credentials credentials, String projectId, URI endpoint, RetrySettings retry, TlsTrust tls) {
+        HttpTransportOptions.Builder transport = HttpTransportOptions.newBuilder()
+                .setConnectTimeout((int) Duration.ofSeconds(30).toMillis())
+                .setReadTimeout((int) Duration.ofMinutes(2).toMillis());
+        if (!tls.isDefault()) {
+            // the client's default transport is a plain NetHttpTransport; this one differs only in TLS.
+            // Credentials fetch their tokens with their own transport, from Google's servers.
+            transport.setHttpTransportFactory(() -> transport(tls));
+        }
         HttpStorageOptions.Builder b = StorageOptions.http()
                 .setCredentials(credentials)
                 .setRetrySettings(retry)
@@ -175,10 +196,7 @@ public final class GcsBackend implements Backend {
                 // timeouts; never 401, 403, 404): an object is always written whole, under a name
                 // derived from its content, so writing it again writes the same bytes.
                 .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
-                .setTransportOptions(HttpTransportOptions.newBuilder()
-                        .setConnectTimeout((int) Duration.ofSeconds(30).toMillis())
-                        .setReadTimeout((int) Duration.ofMinutes(2).toMillis())
-                        .build());
+                .setTransportOptions(transport.build());
         if (projectId != null) {
             b.setProjectId(projectId);
         }
@@ -186,6 +204,20 @@ public final class GcsBackend implements Backend {
             b.setHost(endpoint.toString());
         }
         return b.build().getService();
+    }
+
+    private static NetHttpTransport transport(TlsTrust tls) {
+        NetHttpTransport.Builder b = new NetHttpTransport.Builder();
+        if (tls.insecure()) {
+            try {
+                b.doNotValidateCertificate(); // neither the certificate nor the host name
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot turn TLS verification off: " + e.getMessage(), e);
+            }
+        } else {
+            b.setSslSocketFactory(tls.sslContext().getSocketFactory());
+        }
+        return b.build();
     }
 
     private static String nonEmpty(String s) {
@@ -483,7 +515,7 @@ public final class GcsBackend implements Backend {
     }
 
     private IOException failure(String what, Exception e) {
-        String detail = e.getMessage();
+        String detail = TlsTrust.describe(e, e.getMessage());
         int status = status(e);
         if (status == 401 || status == 403) {
             detail = "access denied (check " + SERVICE_ACCOUNT_JSON_KEY + " or GOOGLE_APPLICATION_CREDENTIALS, "

@@ -31,17 +31,26 @@ public sealed interface RepositoryLocation {
     }
 
     /**
+     * Opens the backend, trusting the TLS servers {@code env} names ({@link TlsTrust#fromEnv}); see
+     * {@link #open(Map, Map, TlsTrust)}.
+     */
+    default Backend open(Map<String, String> env, Map<String, String> options) {
+        return open(env, options, TlsTrust.fromEnv(env));
+    }
+
+    /**
      * Opens the backend. {@code env} supplies credentials: for S3 AWS_ACCESS_KEY_ID,
      * AWS_SECRET_ACCESS_KEY, optional AWS_SESSION_TOKEN and AWS_DEFAULT_REGION (default us-east-1),
      * else the AWS SDK's default chain; for GCS the variables {@link GcsBackend#open} reads.
      * {@code options} are restic's extended options ({@code -o gs.connections=10}): those of this
-     * location's type must be known, those of other types are ignored, as in restic.
+     * location's type must be known, those of other types are ignored, as in restic. {@code tls}
+     * says which servers S3 and GCS trust; a local repository ignores it.
      */
-    Backend open(Map<String, String> env, Map<String, String> options);
+    Backend open(Map<String, String> env, Map<String, String> options, TlsTrust tls);
 
     record Local(Path path) implements RepositoryLocation {
         @Override
-        public Backend open(Map<String, String> env, Map<String, String> options) {
+        public Backend open(Map<String, String> env, Map<String, String> options, TlsTrust tls) {
             optionsOf("local", options, Set.of());
             return new LocalBackend(path);
         }
@@ -50,14 +59,15 @@ public sealed interface RepositoryLocation {
     /** {@code endpoint} is null for AWS itself ({@code s3.amazonaws.com}). */
     record S3(URI endpoint, String bucket, String prefix) implements RepositoryLocation {
         @Override
-        public Backend open(Map<String, String> env, Map<String, String> options) {
-            optionsOf("s3", options, Set.of());
+        public Backend open(Map<String, String> env, Map<String, String> options, TlsTrust tls) {
+            Map<String, String> own = optionsOf("s3", options, Set.of("connections"));
+            int connections = connections("s3", own, S3Backend.DEFAULT_CONNECTIONS);
             String region = nonEmpty(env.get(DEFAULT_REGION));
             // AWS's own hosts address buckets by name; other servers (MinIO, Ceph, s3proxy) by path
             boolean aws = endpoint == null || endpoint.getHost().endsWith(".amazonaws.com");
             return new S3Backend(new S3Backend.Settings(endpoint, !aws, region != null ? region : "us-east-1",
                     bucket, prefix, nonEmpty(env.get(ACCESS_KEY_ID)), nonEmpty(env.get(SECRET_ACCESS_KEY)),
-                    nonEmpty(env.get(SESSION_TOKEN))));
+                    nonEmpty(env.get(SESSION_TOKEN)), connections, tls));
         }
 
         private static String nonEmpty(String s) {
@@ -68,23 +78,31 @@ public sealed interface RepositoryLocation {
     /** A Google Cloud Storage bucket; {@code prefix} is empty for the bucket's root. */
     record Gcs(String bucket, String prefix) implements RepositoryLocation {
         @Override
-        public Backend open(Map<String, String> env, Map<String, String> options) {
+        public Backend open(Map<String, String> env, Map<String, String> options, TlsTrust tls) {
             Map<String, String> own = optionsOf("gs", options, Set.of("connections"));
-            int connections = GcsBackend.DEFAULT_CONNECTIONS;
-            String c = own.get("connections");
-            if (c != null) {
-                try {
-                    connections = Integer.parseInt(c);
-                } catch (NumberFormatException e) {
-                    connections = 0;
-                }
-                if (connections < 1) {
-                    throw new StowageException("invalid value \"" + c + "\" for option gs.connections: expected a number above 0");
-                }
-            }
+            int connections = connections("gs", own, GcsBackend.DEFAULT_CONNECTIONS);
             // GcsBackend, and with it the Google client, is loaded only here: other locations never load it
-            return GcsBackend.open(new GcsBackend.Settings(bucket, prefix, connections), env);
+            return GcsBackend.open(new GcsBackend.Settings(bucket, prefix, connections), env, tls);
         }
+    }
+
+    /** The {@code connections} option of {@code scheme} (restic's name for parallel requests), above 0. */
+    private static int connections(String scheme, Map<String, String> own, int defaultCount) {
+        String c = own.get("connections");
+        if (c == null) {
+            return defaultCount;
+        }
+        int connections;
+        try {
+            connections = Integer.parseInt(c);
+        } catch (NumberFormatException e) {
+            connections = 0;
+        }
+        if (connections < 1) {
+            throw new StowageException("invalid value \"" + c + "\" for option " + scheme
+                    + ".connections: expected a number above 0");
+        }
+        return connections;
     }
 
     /** Parses {@code location}; fails for types this build does not support. */

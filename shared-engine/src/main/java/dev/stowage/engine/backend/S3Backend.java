@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -27,9 +29,19 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RecordSuccessResponse;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -39,6 +51,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * A repository in an S3 bucket (AWS or any S3-compatible server), in restic's layout under an
@@ -51,9 +64,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the SDK with exponential backoff; 4xx answers such as authentication errors and 404s are not.
  * Every request is idempotent, so a retry after a lost answer is harmless: a PUT replays its whole
  * body (from memory or the buffer file), a DELETE of a gone object succeeds, and a bucket created
- * by an attempt whose answer was lost counts as created.
+ * by an attempt whose answer was lost counts as created. At most {@link Settings#connections()}
+ * requests run at once. A server certificate that is not accepted fails at once, without retries.
  */
 public final class S3Backend implements Backend {
+    /** restic's default for {@code -o s3.connections}. */
+    public static final int DEFAULT_CONNECTIONS = 5;
     /** Attempts per request, including the first. */
     static final int MAX_ATTEMPTS = 8;
     private static final Duration BASE_DELAY = Duration.ofMillis(200);
@@ -66,9 +82,25 @@ public final class S3Backend implements Backend {
      * @param pathStyle   address the bucket in the path ({@code host/bucket/key}) rather than the host name
      * @param region      signing region, e.g. {@code us-east-1}
      * @param accessKeyId with {@code secretAccessKey}, static credentials; {@code null} for the SDK's default chain
+     * @param connections requests run at once, and packs uploaded in parallel ({@link #connections()})
+     * @param tls         which servers to trust
      */
     public record Settings(URI endpoint, boolean pathStyle, String region, String bucket, String prefix,
-                           String accessKeyId, String secretAccessKey, String sessionToken) {
+                           String accessKeyId, String secretAccessKey, String sessionToken,
+                           int connections, TlsTrust tls) {
+        public Settings {
+            if (connections < 1) {
+                throw new IllegalArgumentException("at least one connection is needed");
+            }
+            tls = tls == null ? TlsTrust.defaults() : tls;
+        }
+
+        /** With restic's default connection count and the JVM's default trust. */
+        public Settings(URI endpoint, boolean pathStyle, String region, String bucket, String prefix,
+                        String accessKeyId, String secretAccessKey, String sessionToken) {
+            this(endpoint, pathStyle, region, bucket, prefix, accessKeyId, secretAccessKey, sessionToken,
+                    DEFAULT_CONNECTIONS, TlsTrust.defaults());
+        }
     }
 
     private final S3Client s3;
@@ -76,6 +108,9 @@ public final class S3Backend implements Backend {
     private final String prefix;
     private final String location;
     private final Path tempDir;
+    private final int connections;
+    // bounds requests the way restic bounds its S3 connections; the SDK only bounds its pool
+    private final Semaphore requests;
 
     public S3Backend(Settings settings) {
         this(settings, Path.of(System.getProperty("java.io.tmpdir")));
@@ -86,14 +121,22 @@ public final class S3Backend implements Backend {
         this.bucket = settings.bucket();
         this.prefix = trimSlashes(settings.prefix() == null ? "" : settings.prefix());
         this.tempDir = tempDir;
+        this.connections = settings.connections();
+        this.requests = new Semaphore(connections);
         this.location = "s3:" + (settings.endpoint() == null ? "s3.amazonaws.com" : settings.endpoint().toString())
                 + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+        // streams request bodies from the pack's file (HttpURLConnection would copy them to the heap)
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .maxConnections(connections)
+                .connectionTimeout(Duration.ofSeconds(30))
+                .socketTimeout(Duration.ofMinutes(2));
+        TlsTrust tls = settings.tls();
+        if (!tls.insecure() && !tls.certificates().isEmpty()) {
+            // the SDK's own TLS socket factory and host name check, with these roots
+            http.tlsTrustManagersProvider(() -> new TrustManager[] {tls.trustManager()});
+        }
         S3ClientBuilder b = S3Client.builder()
-                // streams request bodies from the pack's file (HttpURLConnection would copy them to the heap)
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(16)
-                        .connectionTimeout(Duration.ofSeconds(30))
-                        .socketTimeout(Duration.ofMinutes(2)))
+                .httpClientBuilder(tls.insecure() ? new TrustingEveryServer(http) : http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
@@ -101,14 +144,14 @@ public final class S3Backend implements Backend {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .retryStrategy(new NoRetryForCertificates(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(MAX_ATTEMPTS)
                                 .backoffStrategy(BackoffStrategy.exponentialDelay(BASE_DELAY, MAX_DELAY))
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofSeconds(1), Duration.ofSeconds(30)))
                                 // a long backup must not give up because earlier requests were retried
                                 .circuitBreakerEnabled(false)
-                                .build())
+                                .build()))
                         .build());
         if (settings.endpoint() != null) {
             b.endpointOverride(settings.endpoint());
@@ -116,6 +159,67 @@ public final class S3Backend implements Backend {
             b.crossRegionAccessEnabled(true);
         }
         this.s3 = b.build();
+    }
+
+    /**
+     * The Apache client with the SDK's own switch for trusting every server: no certificate check
+     * and no host name check. The SDK logs a warning when it builds such a client.
+     */
+    private record TrustingEveryServer(ApacheHttpClient.Builder apache) implements SdkHttpClient.Builder<TrustingEveryServer> {
+        @Override
+        public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            return apache.buildWithDefaults(AttributeMap.builder()
+                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()
+                    .merge(serviceDefaults));
+        }
+    }
+
+    /**
+     * The SDK retries every I/O failure, a failed TLS handshake included; but a certificate that was
+     * not accepted will not be accepted on the next attempt either, so such failures end at once
+     * instead of after a minute of backoff. Everything else is left to {@code delegate}, which
+     * already holds the SDK's and AWS's retry conditions.
+     */
+    private record NoRetryForCertificates(RetryStrategy delegate) implements RetryStrategy {
+        @Override
+        public AcquireInitialTokenResponse acquireInitialToken(AcquireInitialTokenRequest request) {
+            return delegate.acquireInitialToken(request);
+        }
+
+        @Override
+        public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
+            if (TlsTrust.certificateProblem(request.failure()) != null) {
+                throw new TokenAcquisitionFailedException("the server's certificate was not accepted",
+                        request.token(), request.failure());
+            }
+            return delegate.refreshRetryToken(request);
+        }
+
+        @Override
+        public RecordSuccessResponse recordSuccess(RecordSuccessRequest request) {
+            return delegate.recordSuccess(request);
+        }
+
+        @Override
+        public int maxAttempts() {
+            return delegate.maxAttempts();
+        }
+
+        @Override
+        public boolean useClientDefaults() {
+            // the client would otherwise rebuild the strategy from toBuilder(), dropping this wrapper
+            return false;
+        }
+
+        @Override
+        public RetryStrategy.Builder<?, ?> toBuilder() {
+            return delegate.toBuilder();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     private static AwsCredentialsProvider credentials(Settings s) {
@@ -150,6 +254,11 @@ public final class S3Backend implements Backend {
     @Override
     public String location() {
         return location;
+    }
+
+    @Override
+    public int connections() {
+        return connections;
     }
 
     @Override
@@ -404,11 +513,25 @@ public final class S3Backend implements Backend {
     }
 
     /**
-     * Runs one SDK call. The SDK retries failed attempts itself, except when an answer breaks off
-     * while its XML body is parsed (a listing, an error): then it throws an UncheckedIOException
-     * at once. Those are retried here, with the same limit and backoff.
+     * Runs one SDK call, within the connection limit. The SDK retries failed attempts itself, except
+     * when an answer breaks off while its XML body is parsed (a listing, an error): then it throws an
+     * UncheckedIOException at once. Those are retried here, with the same limit and backoff.
      */
-    private static <T> T call(Supplier<T> request) {
+    private <T> T call(Supplier<T> request) {
+        try {
+            requests.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SdkClientException.create("interrupted waiting for a connection to " + location, e);
+        }
+        try {
+            return retryingBrokenAnswers(request);
+        } finally {
+            requests.release();
+        }
+    }
+
+    private static <T> T retryingBrokenAnswers(Supplier<T> request) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return request.get();
@@ -435,7 +558,7 @@ public final class S3Backend implements Backend {
     }
 
     private IOException failure(String what, SdkException e) {
-        String detail = e.getMessage();
+        String detail = TlsTrust.describe(e, e.getMessage());
         if (e instanceof SdkServiceException s && s.statusCode() == 403) {
             detail = "access denied (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): " + detail;
         }

@@ -8,6 +8,8 @@ import dev.stowage.engine.api.Repository;
 import dev.stowage.engine.api.RepositoryRef;
 import dev.stowage.engine.api.S3Spec;
 import dev.stowage.engine.api.UsagePolicies;
+import dev.stowage.engine.backend.RepositoryLocation;
+import dev.stowage.engine.backend.TlsTrust;
 import dev.stowage.engine.handler.MissingSecretException;
 import dev.stowage.engine.handler.RepositoryTarget;
 import dev.stowage.engine.handler.SecretStore;
@@ -51,7 +53,13 @@ public final class RepositoryResolver {
         return repo;
     }
 
-    /** URL, password and backend credentials of {@code repo}, from its storage secret. */
+    /**
+     * URL, password and backend environment of {@code repo}: every key of its storage secret but the
+     * password (credentials, and {@code CA_CERT_DATA}, a PEM bundle of CAs the backend trusts in
+     * addition to the JVM's), {@code AWS_DEFAULT_REGION} from {@code spec.backend.s3.region}, and
+     * {@code STOWAGE_INSECURE_TLS=true} when {@code spec.backend.s3.insecureTLS} is true. Only the
+     * spec turns verification off: the secret's own {@code STOWAGE_INSECURE_TLS}, if any, is dropped.
+     */
     public RepositoryTarget target(Repository repo) {
         String namespace = repo.getMetadata().getNamespace();
         String name = repo.getMetadata().getName();
@@ -70,8 +78,12 @@ public final class RepositoryResolver {
         }
         Map<String, String> env = new HashMap<>(secret);
         env.remove(PASSWORD_KEY);
+        env.remove(TlsTrust.INSECURE_TLS);
         if (backend.getS3() != null && backend.getS3().getRegion() != null) {
-            env.put("AWS_DEFAULT_REGION", backend.getS3().getRegion());
+            env.put(RepositoryLocation.DEFAULT_REGION, backend.getS3().getRegion());
+        }
+        if (backend.getS3() != null && Boolean.TRUE.equals(backend.getS3().getInsecureTLS())) {
+            env.put(TlsTrust.INSECURE_TLS, "true");
         }
         return new RepositoryTarget(url(backend, namespace + "/" + name), password, env);
     }

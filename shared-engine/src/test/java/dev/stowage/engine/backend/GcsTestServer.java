@@ -2,6 +2,8 @@ package dev.stowage.engine.backend;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * Enough of the GCS JSON API over real HTTP on 127.0.0.1 for the client GcsBackend configures:
@@ -49,15 +52,27 @@ public final class GcsTestServer implements AutoCloseable {
     private volatile long delayMillis;
 
     public GcsTestServer(String bucket) throws IOException {
+        this(bucket, null);
+    }
+
+    /** Over HTTPS with the certificate of {@code tls} (see {@link TestCertificates#serverContext()}), or HTTP if null. */
+    public GcsTestServer(String bucket, SSLContext tls) throws IOException {
         buckets.add(bucket);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 0);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /**

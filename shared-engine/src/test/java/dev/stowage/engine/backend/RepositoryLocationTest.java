@@ -70,6 +70,13 @@ class RepositoryLocationTest {
             e = assertThrows(StowageException.class, () -> gcs.open(env, Map.of("gs.connections", bad)));
             assertEquals("invalid value \"" + bad + "\" for option gs.connections: expected a number above 0", e.getMessage());
         }
+        RepositoryLocation s3 = RepositoryLocation.parse("s3:https://127.0.0.1:9/b/p");
+        e = assertThrows(StowageException.class, () -> s3.open(Map.of(), Map.of("s3.connectoins", "3")));
+        assertEquals("option s3.connectoins is not known", e.getMessage());
+        for (String bad : new String[] {"0", "-1", "many", ""}) {
+            e = assertThrows(StowageException.class, () -> s3.open(Map.of(), Map.of("s3.connections", bad)));
+            assertEquals("invalid value \"" + bad + "\" for option s3.connections: expected a number above 0", e.getMessage());
+        }
         e = assertThrows(StowageException.class, () -> gcs.open(env, Map.of("connections", "3")));
         assertEquals("invalid option \"connections\": expected TYPE.NAME=VALUE, e.g. gs.connections=10", e.getMessage());
         e = assertThrows(StowageException.class,
@@ -88,6 +95,19 @@ class RepositoryLocationTest {
         }
         try (Backend b = gcs.open(env)) {
             assertEquals(GcsBackend.DEFAULT_CONNECTIONS, b.connections());
+        }
+    }
+
+    @Test
+    void s3ConnectionsComeFromTheOptionAndOtherTypesOptionsAreIgnored() throws Exception {
+        RepositoryLocation s3 = RepositoryLocation.parse("s3:https://127.0.0.1:9/b/p");
+        // building the client sends nothing
+        try (Backend b = s3.open(Map.of(), Map.of("s3.connections", "7", "gs.connections", "x"))) {
+            assertEquals(7, b.connections());
+            assertEquals("s3:https://127.0.0.1:9/b/p", b.location());
+        }
+        try (Backend b = s3.open(Map.of())) {
+            assertEquals(S3Backend.DEFAULT_CONNECTIONS, b.connections());
         }
     }
 }
