@@ -31,12 +31,13 @@ public final class Repositories {
      */
     public Locked open(RepositoryTarget target, boolean exclusive, boolean create) throws IOException {
         Backend backend = RepositoryLocation.parse(target.url()).open(target.env());
+        // as many pack uploads at once as the backend's connection count (e.g. -o s3.connections)
+        RepositoryOptions options = RepositoryOptions.defaults().withUploadThreads(backend.connections());
         Repository repo;
         try {
             repo = create && !backend.exists(Handle.CONFIG)
-                    ? Repository.init(backend, target.password(), 2, ScryptParams.defaults(), identity,
-                            RepositoryOptions.defaults())
-                    : Repository.open(backend, target.password(), RepositoryOptions.defaults(), cache);
+                    ? Repository.init(backend, target.password(), 2, ScryptParams.defaults(), identity, options)
+                    : Repository.open(backend, target.password(), options, cache);
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
