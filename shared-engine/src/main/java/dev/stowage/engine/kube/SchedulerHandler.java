@@ -60,6 +60,7 @@ public final class SchedulerHandler implements EventHandler {
     private final KubernetesClient client;
     private final KubeSessions sessions;
     private final String broker;
+    private final String brokerNamespace;
     private final String source;
     private final Clock clock;
 
@@ -68,9 +69,21 @@ public final class SchedulerHandler implements EventHandler {
      * @param source {@code source} attribute of the replies
      */
     public SchedulerHandler(KubernetesClient client, KubeSessions sessions, String broker, String source, Clock clock) {
+        this(client, sessions, broker, null, source, clock);
+    }
+
+    /**
+     * @param broker          name of the Broker PingSources send ticks to
+     * @param brokerNamespace namespace of that Broker, e.g. the one Stowage is installed in; null or
+     *                        empty: each configuration's own namespace
+     * @param source          {@code source} attribute of the replies
+     */
+    public SchedulerHandler(KubernetesClient client, KubeSessions sessions, String broker, String brokerNamespace,
+                            String source, Clock clock) {
         this.client = client;
         this.sessions = sessions;
         this.broker = broker;
+        this.brokerNamespace = brokerNamespace == null || brokerNamespace.isEmpty() ? null : brokerNamespace;
         this.source = source;
         this.clock = clock;
     }
@@ -243,17 +256,24 @@ public final class SchedulerHandler implements EventHandler {
                 .withNewSpec().withSchedule(config.getSpec().getSchedule()).withContentType("application/json")
                 .withData(data)
                 .withNewSink().withNewRef().withApiVersion("eventing.knative.dev/v1").withKind("Broker")
-                .withName(broker).endRef().endSink()
+                .withName(broker).withNamespace(brokerNamespace).endRef().endSink()
                 .endSpec().build();
         if (current == null) {
             knative.pingSources().inNamespace(namespace).resource(wanted).create();
         } else if (!current.getSpec().getSchedule().equals(wanted.getSpec().getSchedule())
-                || !data.equals(current.getSpec().getData())) {
+                || !data.equals(current.getSpec().getData()) || !sameSink(current, wanted)) {
             current.setSpec(wanted.getSpec());
             knative.pingSources().inNamespace(namespace).resource(current).update();
         }
         setConfigurationPhase(config, BackupConfigurationPhase.Ready, "PingSourceReady",
                 "PingSource " + pingName + " schedules \"" + config.getSpec().getSchedule() + "\"");
+    }
+
+    private static boolean sameSink(PingSource current, PingSource wanted) {
+        var have = current.getSpec().getSink() == null ? null : current.getSpec().getSink().getRef();
+        var want = wanted.getSpec().getSink().getRef();
+        return have != null && want.getName().equals(have.getName()) && want.getKind().equals(have.getKind())
+                && java.util.Objects.equals(want.getNamespace(), have.getNamespace());
     }
 
     private void setConfigurationPhase(BackupConfiguration config, BackupConfigurationPhase phase, String reason,
