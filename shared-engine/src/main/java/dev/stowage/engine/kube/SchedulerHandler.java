@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -151,33 +152,53 @@ public final class SchedulerHandler implements EventHandler {
 
     /**
      * Whether {@code s} still runs. A Running session whose claim has outlived its lease was
-     * abandoned (the function handling it died): it is marked Failed here so the schedule goes on.
+     * abandoned (the function handling it died), and so was a session still Pending after its lease
+     * (its request was lost, or no delivery could take it: a JobSink Job that failed before claiming
+     * it has no dead-letter sink): either is marked Failed here so the schedule goes on.
      */
     private boolean stillRunning(BackupSession s, BackupConfiguration config) {
         BackupSessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
+        Duration lease = KubeSessions.lease(config.getSpec().getTimeOut());
         if (phase == null || phase == BackupSessionPhase.Pending) {
-            return true;
+            if (!olderThan(s, lease)) {
+                return true;
+            }
+            return !fail(s, "NotStarted", "no function took the session's request within its time-out");
         }
         if (phase != BackupSessionPhase.Running) {
             return false;
         }
-        if (sessions.liveClaim(s, KubeSessions.lease(config.getSpec().getTimeOut()))) {
+        if (sessions.liveClaim(s, lease)) {
             return true;
         }
-        BackupSessionStatus status = s.getStatus();
+        return !fail(s, "ClaimExpired", "no result within the session's time-out; the function handling it stopped");
+    }
+
+    private boolean olderThan(BackupSession s, Duration lease) {
+        String created = s.getMetadata().getCreationTimestamp();
+        try {
+            return created != null && Instant.parse(created).plus(lease).isBefore(clock.instant());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Marks {@code s} Failed with a DeadlineExceeded condition; false if someone changed it meanwhile. */
+    private boolean fail(BackupSession s, String reason, String message) {
+        BackupSessionStatus status = s.getStatus() != null ? s.getStatus() : new BackupSessionStatus();
         status.setPhase(BackupSessionPhase.Failed);
         status.setConditions(List.of(new ConditionBuilder().withType("DeadlineExceeded").withStatus("True")
-                .withReason("ClaimExpired").withMessage("no result within the session's time-out; the function "
-                        + "handling it stopped").withLastTransitionTime(clock.instant().toString()).build()));
+                .withReason(reason).withMessage(message).withLastTransitionTime(clock.instant().toString()).build()));
+        s.setStatus(status);
         try {
             client.resource(s).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
-            return true; // someone just changed it: assume it is alive
+            return false; // someone just changed it: assume it is alive
         }
-        return false;
+        return true;
     }
 
     private BackupSession newSession(BackupConfiguration config, String name) {

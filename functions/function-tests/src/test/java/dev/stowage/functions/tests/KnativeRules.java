@@ -155,8 +155,9 @@ final class KnativeRules {
     // ------------------------------------------------------------------ Knative Serving
 
     /**
-     * Autoscaling annotations belong on the revision template (on the Service's own metadata Knative
-     * ignores them); every Service scales to zero with a retention period; keys are ones Knative knows.
+     * Autoscaling annotations belong on the revision template (on the Service's own metadata
+     * Knative's webhook refuses them); every Service scales to zero with a retention period and a
+     * bound on its scale; keys are ones Knative knows.
      */
     List<String> autoscalingOnRevisionTemplate() {
         List<String> v = new ArrayList<>();
@@ -176,9 +177,10 @@ final class KnativeRules {
                 v.add(s + ": spec.template annotation " + AUTOSCALING + "min-scale must be \"0\" (scale to zero)");
             }
             String retention = annotations.path(AUTOSCALING + "scale-to-zero-pod-retention-period").asText(null);
-            if (retention == null || goDuration(retention).isEmpty() || goDuration(retention).get().isZero()) {
+            if (retention == null || goDuration(retention).isEmpty() || goDuration(retention).get().isZero()
+                    || goDuration(retention).get().compareTo(Duration.ofHours(1)) > 0) {
                 v.add(s + ": spec.template needs a " + AUTOSCALING + "scale-to-zero-pod-retention-period (a Go "
-                        + "duration above 0), not " + retention);
+                        + "duration above 0 and at most 1h, Knative's longest window), not " + retention);
             }
             String max = annotations.path(AUTOSCALING + "max-scale").asText(null);
             if (max == null || !max.matches("[1-9][0-9]*")) {
