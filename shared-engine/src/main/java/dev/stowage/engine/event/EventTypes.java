@@ -18,6 +18,17 @@ public final class EventTypes {
     /** Extension: {@code namespace/name} of the BackupSession or RestoreSession the event is about. */
     public static final String SESSION = "stowagesession";
 
+    /**
+     * Extensions Knative adds to an event it gives to a dead-letter sink after the delivery failed
+     * (knative eventing {@code pkg/kncloudevents/attributes/knative_error.go}): the destination that
+     * failed, its last HTTP status code, and its response body, base64-encoded and cut at 1024 characters.
+     */
+    public static final String DEAD_LETTER_DESTINATION = "knativeerrordest";
+    /** See {@link #DEAD_LETTER_DESTINATION}. */
+    public static final String DEAD_LETTER_CODE = "knativeerrorcode";
+    /** See {@link #DEAD_LETTER_DESTINATION}. */
+    public static final String DEAD_LETTER_DATA = "knativeerrordata";
+
     private EventTypes() {
     }
 }

@@ -55,6 +55,8 @@ import java.util.UUID;
  * {@code .failed} it applies the retention policy, updates the Repository's status, deletes
  * BackupSessions beyond {@code backupHistoryLimit}, records a Kubernetes Event and finally moves
  * the BackupSession to Succeeded or Failed; on {@code restore.*} it finishes the RestoreSession.
+ * A {@code backup.requested} or {@code restore.requested} that Knative dead-lettered (its delivery
+ * to the task function failed after the retries) fails the session it names, with the reason.
  *
  * <p>Idempotent: a session that has already finished is left alone, and the final transition is
  * written with the resourceVersion read at the start, so of two concurrent duplicates one wins.
@@ -78,11 +80,20 @@ public final class PostBackupHandler implements EventHandler {
 
     @Override
     public Optional<CloudEvent> handle(CloudEvent event) throws Exception {
+        if (event.type().equals(EventTypes.BACKUP_REQUESTED) || event.type().equals(EventTypes.RESTORE_REQUESTED)) {
+            if (!DeadLetters.isDeadLettered(event)) {
+                throw new InvalidEventException("post-backup takes " + event.type() + " only as a dead letter (with "
+                        + "the " + EventTypes.DEAD_LETTER_CODE + " or " + EventTypes.DEAD_LETTER_DESTINATION
+                        + " extension Knative adds when a delivery failed)");
+            }
+            deadLetter(event);
+            return Optional.empty();
+        }
         boolean backup = switch (event.type()) {
             case EventTypes.BACKUP_COMPLETED, EventTypes.BACKUP_FAILED -> true;
             case EventTypes.RESTORE_COMPLETED, EventTypes.RESTORE_FAILED -> false;
             default -> throw new InvalidEventException("post-backup takes backup/restore completed and failed "
-                    + "events, not " + event.type());
+                    + "events, and dead-lettered requests, not " + event.type());
         };
         SessionReport report = EventData.read(event, SessionReport.class);
         if (report.stats() == null) {
@@ -99,6 +110,24 @@ public final class PostBackupHandler implements EventHandler {
             recordRestore(report.session(), report.stats(), succeeded);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A request whose delivery to its task function failed for good (a 5xx or no answer after the
+     * retries, or a 4xx): the session it names, if any and not finished, becomes Failed with the
+     * reason Knative recorded, so that a crashing function does not leave it Pending or Running.
+     */
+    private void deadLetter(CloudEvent event) throws Exception {
+        Optional<SessionRef> ref = DeadLetters.session(event);
+        if (ref.isEmpty()) {
+            return; // an inline request: no session to record the failure in
+        }
+        HostStats stats = new HostStats(null, HostStats.FAILED, null, DeadLetters.reason(event), List.of());
+        if (event.type().equals(EventTypes.BACKUP_REQUESTED)) {
+            recordBackup(ref.get(), stats, false);
+        } else {
+            recordRestore(ref.get(), stats, false);
+        }
     }
 
     private void recordBackup(SessionRef ref, HostStats stats, boolean succeeded) throws Exception {

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +61,7 @@ public final class SchedulerHandler implements EventHandler {
     private final KubernetesClient client;
     private final KubeSessions sessions;
     private final String broker;
+    private final String brokerNamespace;
     private final String source;
     private final Clock clock;
 
@@ -68,9 +70,21 @@ public final class SchedulerHandler implements EventHandler {
      * @param source {@code source} attribute of the replies
      */
     public SchedulerHandler(KubernetesClient client, KubeSessions sessions, String broker, String source, Clock clock) {
+        this(client, sessions, broker, null, source, clock);
+    }
+
+    /**
+     * @param broker          name of the Broker PingSources send ticks to
+     * @param brokerNamespace namespace of that Broker, e.g. the one Stowage is installed in; null or
+     *                        empty: each configuration's own namespace
+     * @param source          {@code source} attribute of the replies
+     */
+    public SchedulerHandler(KubernetesClient client, KubeSessions sessions, String broker, String brokerNamespace,
+                            String source, Clock clock) {
         this.client = client;
         this.sessions = sessions;
         this.broker = broker;
+        this.brokerNamespace = brokerNamespace == null || brokerNamespace.isEmpty() ? null : brokerNamespace;
         this.source = source;
         this.clock = clock;
     }
@@ -138,33 +152,53 @@ public final class SchedulerHandler implements EventHandler {
 
     /**
      * Whether {@code s} still runs. A Running session whose claim has outlived its lease was
-     * abandoned (the function handling it died): it is marked Failed here so the schedule goes on.
+     * abandoned (the function handling it died), and so was a session still Pending after its lease
+     * (its request was lost, or no delivery could take it: a JobSink Job that failed before claiming
+     * it has no dead-letter sink): either is marked Failed here so the schedule goes on.
      */
     private boolean stillRunning(BackupSession s, BackupConfiguration config) {
         BackupSessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
+        Duration lease = KubeSessions.lease(config.getSpec().getTimeOut());
         if (phase == null || phase == BackupSessionPhase.Pending) {
-            return true;
+            if (!olderThan(s, lease)) {
+                return true;
+            }
+            return !fail(s, "NotStarted", "no function took the session's request within its time-out");
         }
         if (phase != BackupSessionPhase.Running) {
             return false;
         }
-        if (sessions.liveClaim(s, KubeSessions.lease(config.getSpec().getTimeOut()))) {
+        if (sessions.liveClaim(s, lease)) {
             return true;
         }
-        BackupSessionStatus status = s.getStatus();
+        return !fail(s, "ClaimExpired", "no result within the session's time-out; the function handling it stopped");
+    }
+
+    private boolean olderThan(BackupSession s, Duration lease) {
+        String created = s.getMetadata().getCreationTimestamp();
+        try {
+            return created != null && Instant.parse(created).plus(lease).isBefore(clock.instant());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Marks {@code s} Failed with a DeadlineExceeded condition; false if someone changed it meanwhile. */
+    private boolean fail(BackupSession s, String reason, String message) {
+        BackupSessionStatus status = s.getStatus() != null ? s.getStatus() : new BackupSessionStatus();
         status.setPhase(BackupSessionPhase.Failed);
         status.setConditions(List.of(new ConditionBuilder().withType("DeadlineExceeded").withStatus("True")
-                .withReason("ClaimExpired").withMessage("no result within the session's time-out; the function "
-                        + "handling it stopped").withLastTransitionTime(clock.instant().toString()).build()));
+                .withReason(reason).withMessage(message).withLastTransitionTime(clock.instant().toString()).build()));
+        s.setStatus(status);
         try {
             client.resource(s).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
-            return true; // someone just changed it: assume it is alive
+            return false; // someone just changed it: assume it is alive
         }
-        return false;
+        return true;
     }
 
     private BackupSession newSession(BackupConfiguration config, String name) {
@@ -243,17 +277,24 @@ public final class SchedulerHandler implements EventHandler {
                 .withNewSpec().withSchedule(config.getSpec().getSchedule()).withContentType("application/json")
                 .withData(data)
                 .withNewSink().withNewRef().withApiVersion("eventing.knative.dev/v1").withKind("Broker")
-                .withName(broker).endRef().endSink()
+                .withName(broker).withNamespace(brokerNamespace).endRef().endSink()
                 .endSpec().build();
         if (current == null) {
             knative.pingSources().inNamespace(namespace).resource(wanted).create();
         } else if (!current.getSpec().getSchedule().equals(wanted.getSpec().getSchedule())
-                || !data.equals(current.getSpec().getData())) {
+                || !data.equals(current.getSpec().getData()) || !sameSink(current, wanted)) {
             current.setSpec(wanted.getSpec());
             knative.pingSources().inNamespace(namespace).resource(current).update();
         }
         setConfigurationPhase(config, BackupConfigurationPhase.Ready, "PingSourceReady",
                 "PingSource " + pingName + " schedules \"" + config.getSpec().getSchedule() + "\"");
+    }
+
+    private static boolean sameSink(PingSource current, PingSource wanted) {
+        var have = current.getSpec().getSink() == null ? null : current.getSpec().getSink().getRef();
+        var want = wanted.getSpec().getSink().getRef();
+        return have != null && want.getName().equals(have.getName()) && want.getKind().equals(have.getKind())
+                && java.util.Objects.equals(want.getNamespace(), have.getNamespace());
     }
 
     private void setConfigurationPhase(BackupConfiguration config, BackupConfigurationPhase phase, String reason,

@@ -27,6 +27,23 @@ public final class EventFunction implements Function<Message<byte[]>, Message<by
     @Override
     public Message<byte[]> apply(Message<byte[]> message) {
         CloudEvent event = CloudEventMessages.fromMessage(message);
+        Optional<CloudEvent> reply = handle(event);
+        Message<byte[]> response = reply.map(CloudEventMessages::toMessage).orElseGet(CloudEventMessages::noReply);
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) {
+            Set<String> ceHeaders = response.getHeaders().keySet().stream()
+                    .map(h -> h.toLowerCase(Locale.ROOT)).filter(h -> h.startsWith("ce-")).collect(Collectors.toSet());
+            request.setAttribute(CloudEventHeaderFilter.REPLY_HEADERS, ceHeaders, RequestAttributes.SCOPE_REQUEST);
+        }
+        return response;
+    }
+
+    /**
+     * Handles one event, however it arrived (HTTP, or a JobSink's event file): the reply, if any.
+     * An {@link InvalidEventException} means the event can never succeed; any other exception that
+     * the function could not take charge of it and a redelivery may succeed.
+     */
+    public Optional<CloudEvent> handle(CloudEvent event) {
         LOG.info("received {}", event);
         Optional<CloudEvent> reply;
         try {
@@ -40,14 +57,7 @@ public final class EventFunction implements Function<Message<byte[]>, Message<by
             throw new HandlerFailedException(e);
         }
         reply.ifPresentOrElse(r -> LOG.info("replying {}", r), () -> LOG.info("no reply to {}", event));
-        Message<byte[]> response = reply.map(CloudEventMessages::toMessage).orElseGet(CloudEventMessages::noReply);
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request != null) {
-            Set<String> ceHeaders = response.getHeaders().keySet().stream()
-                    .map(h -> h.toLowerCase(Locale.ROOT)).filter(h -> h.startsWith("ce-")).collect(Collectors.toSet());
-            request.setAttribute(CloudEventHeaderFilter.REPLY_HEADERS, ceHeaders, RequestAttributes.SCOPE_REQUEST);
-        }
-        return response;
+        return reply;
     }
 
     /** A checked failure of the handler; answered 5xx so the sender retries. */

@@ -13,6 +13,7 @@ import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.RepositoryCache;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * Beans and settings every function shares: the engine's repository cache (kept across events of a
@@ -109,5 +111,16 @@ public class FunctionDefaults {
     @Bean
     public Repositories repositories(RepositoryCache cache, Identity identity) {
         return new Repositories(cache, identity);
+    }
+
+    /**
+     * JobSink mode ({@code K_EVENT_PATH} set): the function's one event is handled at startup and
+     * the reply sent to {@code K_SINK}; {@link FunctionLauncher} then exits with the outcome.
+     */
+    @Bean
+    @Conditional(JobSinkMode.class)
+    public JobSinkEvent jobSinkEvent(EventFunction function, Environment environment) {
+        return new JobSinkEvent(function, environment.getProperty(JobSinkMode.EVENT_PATH),
+                environment.getProperty(JobSinkMode.SINK), new CloudEventSender(6, Duration.ofSeconds(1)));
     }
 }

@@ -8,8 +8,8 @@ import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.functions.adapter.EventFunction;
 import dev.stowage.functions.adapter.FunctionDefaults;
+import dev.stowage.functions.adapter.FunctionLauncher;
 import java.time.Clock;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @Import(FunctionDefaults.class)
 public class PgBackupApplication {
     public static void main(String[] args) {
-        SpringApplication.run(PgBackupApplication.class, args);
+        FunctionLauncher.run(PgBackupApplication.class, args);
     }
 
     @Bean

@@ -7,10 +7,10 @@ import dev.stowage.engine.kube.RepositoryResolver;
 import dev.stowage.engine.handler.SecretStore;
 import dev.stowage.functions.adapter.EventFunction;
 import dev.stowage.functions.adapter.FunctionDefaults;
+import dev.stowage.functions.adapter.FunctionLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
 @Import(FunctionDefaults.class)
 public class PostBackupApplication {
     public static void main(String[] args) {
-        SpringApplication.run(PostBackupApplication.class, args);
+        FunctionLauncher.run(PostBackupApplication.class, args);
     }
 
     @Bean

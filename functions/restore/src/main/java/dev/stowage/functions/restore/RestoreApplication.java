@@ -7,8 +7,8 @@ import dev.stowage.engine.handler.Sessions;
 import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.functions.adapter.EventFunction;
 import dev.stowage.functions.adapter.FunctionDefaults;
+import dev.stowage.functions.adapter.FunctionLauncher;
 import java.time.Clock;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @Import(FunctionDefaults.class)
 public class RestoreApplication {
     public static void main(String[] args) {
-        SpringApplication.run(RestoreApplication.class, args);
+        FunctionLauncher.run(RestoreApplication.class, args);
     }
 
     @Bean
