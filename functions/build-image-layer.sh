@@ -17,6 +17,17 @@
 # (otherwise the JVM warns and starts without it). It needs nothing else: no network, no cluster,
 # no database.
 #
+# In a Dockerfile (pg-backup; the exec and training jars built with ./mvnw -B -ntp -Paot package
+# -DskipTests -pl functions/pg-backup,functions/aot-training -am in an earlier stage "build"):
+#
+#   FROM eclipse-temurin:25-jre
+#   COPY functions/build-image-layer.sh /tmp/layer/
+#   COPY --from=build /src/functions/pg-backup/target/pg-backup-exec.jar \
+#        /src/functions/aot-training/target/aot-training.jar /tmp/layer/
+#   RUN bash /tmp/layer/build-image-layer.sh --jar /tmp/layer/pg-backup-exec.jar \
+#         --training-jar /tmp/layer/aot-training.jar pg-backup /app && rm -rf /tmp/layer
+#   ENTRYPOINT ["/app/run"]
+#
 # Usage: functions/build-image-layer.sh [--jar EXEC_JAR] [--training-jar JAR] [--java JAVA] NAME OUTDIR
 #   EXEC_JAR      default functions/NAME/target/NAME-exec.jar; built with -Paot it carries Spring
 #                 AOT's bean definitions, which the launcher then switches on
