@@ -19,13 +19,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.Environment;
 
@@ -36,7 +33,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:stowage-function-defaults.properties")
-@Import(EventErrors.class)
+@Import({EventErrors.class, HealthProbes.class})
 public class FunctionDefaults {
     @Bean
     public CloudEventHeaderFilter cloudEventHeaderFilter() {
@@ -61,12 +58,15 @@ public class FunctionDefaults {
         return Clock.systemUTC();
     }
 
-    /** The API client, in a pod or when {@code stowage.kubernetes=true}; configured from the pod or kubeconfig. */
+    /**
+     * The API client, in a pod or when {@code stowage.kubernetes=true} (configured from the pod or
+     * kubeconfig); without Kubernetes access the bean is null. Decided when the function starts, not
+     * by a condition: Spring AOT fixes conditions at build time.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @Conditional(KubernetesAvailable.class)
-    public KubernetesClient kubernetesClient() {
-        return new KubernetesClientBuilder().build();
+    public KubernetesClient kubernetesClient(Environment environment) {
+        return KubernetesAvailable.in(environment) ? new KubernetesClientBuilder().build() : null;
     }
 
     @Bean
@@ -76,19 +76,16 @@ public class FunctionDefaults {
         return kube == null ? SecretStore.none() : new KubeSecrets(kube);
     }
 
-    /** Without Kubernetes access, session requests are refused with a clear message. */
+    /**
+     * Sessions through the API ({@link KubeSessions}); without Kubernetes access, session requests
+     * are refused with a clear message.
+     */
     @Bean
-    public Sessions sessions() {
-        return Sessions.none();
-    }
-
-    /** Sessions through the API; absent without Kubernetes access. Primary over the {@code sessions} fallback. */
-    @Bean
-    @Primary
     @ConditionalOnMissingBean
-    @ConditionalOnBean(KubernetesClient.class)
-    public KubeSessions kubeSessions(KubernetesClient client, SecretStore secrets, Clock clock) {
-        return new KubeSessions(client, new RepositoryResolver(client, secrets), new AppBindings(client), clock);
+    public Sessions sessions(ObjectProvider<KubernetesClient> client, SecretStore secrets, Clock clock) {
+        KubernetesClient kube = client.getIfAvailable();
+        return kube == null ? Sessions.none()
+                : new KubeSessions(kube, new RepositoryResolver(kube, secrets), new AppBindings(kube), clock);
     }
 
     @Bean
@@ -116,9 +113,9 @@ public class FunctionDefaults {
     /**
      * JobSink mode ({@code K_EVENT_PATH} set): the function's one event is handled at startup and
      * the reply sent to {@code K_SINK}; {@link FunctionLauncher} then exits with the outcome.
+     * Without {@code K_EVENT_PATH} the runner does nothing.
      */
     @Bean
-    @Conditional(JobSinkMode.class)
     public JobSinkEvent jobSinkEvent(EventFunction function, Environment environment) {
         return new JobSinkEvent(function, environment.getProperty(JobSinkMode.EVENT_PATH),
                 environment.getProperty(JobSinkMode.SINK), new CloudEventSender(6, Duration.ofSeconds(1)));

@@ -32,18 +32,22 @@ public final class JobSinkEvent implements ApplicationRunner, ExitCodeGenerator 
     private final Path eventPath;
     private final String sink;
     private final CloudEventSender sender;
-    private volatile int exitCode = RETRY;
+    private volatile int exitCode = DONE;
 
     public JobSinkEvent(EventFunction function, String eventPath, String sink, CloudEventSender sender) {
         this.function = function;
-        this.eventPath = Path.of(eventPath);
+        // null outside JobSink mode: the runner then does nothing (a bean, not a condition, so that
+        // Spring AOT, which fixes conditions at build time, keeps it)
+        this.eventPath = eventPath == null || eventPath.isBlank() ? null : Path.of(eventPath);
         this.sink = sink == null || sink.isBlank() ? null : sink;
         this.sender = sender;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        exitCode = runOnce();
+        if (eventPath != null) {
+            exitCode = runOnce();
+        }
     }
 
     int runOnce() {

@@ -1,22 +1,23 @@
 package dev.stowage.functions.adapter;
 
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.core.env.Environment;
 
 /**
- * True when the function should talk to the Kubernetes API: {@code stowage.kubernetes=true}, or
+ * Whether the function should talk to the Kubernetes API: {@code stowage.kubernetes=true}, or
  * {@code auto} (the default) inside a pod ({@code KUBERNETES_SERVICE_HOST} is set). On a laptop the
- * functions then serve inline requests only.
+ * functions then serve inline requests only. Evaluated when the function starts (a bean condition
+ * would be fixed at build time by Spring AOT).
  */
-public final class KubernetesAvailable implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String mode = context.getEnvironment().getProperty("stowage.kubernetes", "auto");
+public final class KubernetesAvailable {
+    private KubernetesAvailable() {
+    }
+
+    public static boolean in(Environment environment) {
+        String mode = environment.getProperty("stowage.kubernetes", "auto");
         return switch (mode) {
             case "true" -> true;
             case "false" -> false;
-            default -> context.getEnvironment().getProperty("KUBERNETES_SERVICE_HOST") != null;
+            default -> environment.getProperty("KUBERNETES_SERVICE_HOST") != null;
         };
     }
 }

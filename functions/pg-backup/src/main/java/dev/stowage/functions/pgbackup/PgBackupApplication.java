@@ -7,16 +7,13 @@ import dev.stowage.engine.handler.Sessions;
 import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.engine.repository.Identity;
 import dev.stowage.functions.adapter.EventFunction;
-import dev.stowage.functions.adapter.FunctionDefaults;
+import dev.stowage.functions.adapter.FunctionApplication;
 import dev.stowage.functions.adapter.FunctionLauncher;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /** The pg-backup function: {@code POST /} with a {@code dev.stowage.backup.requested} CloudEvent. */
-@SpringBootApplication
-@Import(FunctionDefaults.class)
+@FunctionApplication
 public class PgBackupApplication {
     public static void main(String[] args) {
         FunctionLauncher.run(PgBackupApplication.class, args);

@@ -6,16 +6,13 @@ import dev.stowage.engine.handler.Repositories;
 import dev.stowage.engine.handler.Sessions;
 import dev.stowage.engine.postgres.PgClients;
 import dev.stowage.functions.adapter.EventFunction;
-import dev.stowage.functions.adapter.FunctionDefaults;
+import dev.stowage.functions.adapter.FunctionApplication;
 import dev.stowage.functions.adapter.FunctionLauncher;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /** The restore function: {@code POST /} with a {@code dev.stowage.restore.requested} CloudEvent. */
-@SpringBootApplication
-@Import(FunctionDefaults.class)
+@FunctionApplication
 public class RestoreApplication {
     public static void main(String[] args) {
         FunctionLauncher.run(RestoreApplication.class, args);
