@@ -17,6 +17,9 @@ public final class FunctionLauncher {
         SpringApplication app = new SpringApplication(application);
         boolean job = JobSinkMode.requested(args);
         if (job) {
+            // Spring AOT's generated code is that of the web application; the one-shot Job has no
+            // web server, so it starts from the regular configuration (set before Spring reads it)
+            System.setProperty("spring.aot.enabled", "false");
             app.setWebApplicationType(WebApplicationType.NONE);
         }
         ConfigurableApplicationContext context = app.run(args);
