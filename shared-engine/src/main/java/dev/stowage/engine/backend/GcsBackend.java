@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -306,21 +305,7 @@ public final class GcsBackend implements Backend {
 
     @Override
     public void save(Handle handle, List<byte[]> parts) throws IOException {
-        int total = 0;
-        for (byte[] p : parts) {
-            total = Math.addExact(total, p.length);
-        }
-        byte[] all;
-        if (parts.size() == 1) {
-            all = parts.get(0);
-        } else {
-            all = new byte[total];
-            int off = 0;
-            for (byte[] p : parts) {
-                System.arraycopy(p, 0, all, off, p.length);
-                off += p.length;
-            }
-        }
+        byte[] all = UploadedPendingFile.join(parts);
         try {
             // one request with the bytes' CRC32C, which GCS checks; repository files are encrypted,
             // so the client's default gzip of the request would only cost CPU
@@ -333,47 +318,15 @@ public final class GcsBackend implements Backend {
 
     @Override
     public PendingFile create(FileType type) throws IOException {
-        Files.createDirectories(tempDir);
-        return new GcsPendingFile(new SpoolFile(tempDir.resolve("stowage-" + type.directory() + "-" + UUID.randomUUID() + ".tmp")));
-    }
-
-    /** Buffers the file locally; nothing exists in the bucket until the upload of the commit completes. */
-    private final class GcsPendingFile implements PendingFile {
-        private final SpoolFile spool;
-
-        GcsPendingFile(SpoolFile spool) {
-            this.spool = spool;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            spool.write(b, off, len);
-        }
-
-        @Override
-        public long size() {
-            return spool.size();
-        }
-
-        @Override
-        public void commit(Handle handle) throws IOException {
-            // the local copy only has to last until the upload, which fails loudly: no fsync
-            spool.finish(false);
+        return UploadedPendingFile.create(tempDir, type, (handle, spool) -> {
             try {
                 // a resumable session streamed from the file: a retry resumes where GCS stopped
                 // receiving, and the object appears only when the session is finalized
                 limited(() -> storage.createFrom(BlobInfo.newBuilder(id(handle)).build(), spool.path()));
             } catch (RuntimeException e) {
                 throw failure("cannot save " + handle.path(), e);
-            } finally {
-                spool.discard();
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            spool.discard();
-        }
+        });
     }
 
     @Override

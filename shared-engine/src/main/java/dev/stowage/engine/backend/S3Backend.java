@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import javax.net.ssl.TrustManager;
@@ -286,21 +285,7 @@ public final class S3Backend implements Backend {
 
     @Override
     public void save(Handle handle, List<byte[]> parts) throws IOException {
-        int total = 0;
-        for (byte[] p : parts) {
-            total = Math.addExact(total, p.length);
-        }
-        byte[] all;
-        if (parts.size() == 1) {
-            all = parts.get(0);
-        } else {
-            all = new byte[total];
-            int off = 0;
-            for (byte[] p : parts) {
-                System.arraycopy(p, 0, all, off, p.length);
-                off += p.length;
-            }
-        }
+        byte[] all = UploadedPendingFile.join(parts);
         try {
             call(() -> s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength((long) all.length),
                     RequestBody.fromBytes(all)));
@@ -311,47 +296,15 @@ public final class S3Backend implements Backend {
 
     @Override
     public PendingFile create(FileType type) throws IOException {
-        Files.createDirectories(tempDir);
-        return new S3PendingFile(new SpoolFile(tempDir.resolve("stowage-" + type.directory() + "-" + UUID.randomUUID() + ".tmp")));
-    }
-
-    /** Buffers the file locally; nothing exists in the bucket until the single PUT of the commit. */
-    private final class S3PendingFile implements PendingFile {
-        private final SpoolFile spool;
-
-        S3PendingFile(SpoolFile spool) {
-            this.spool = spool;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            spool.write(b, off, len);
-        }
-
-        @Override
-        public long size() {
-            return spool.size();
-        }
-
-        @Override
-        public void commit(Handle handle) throws IOException {
-            // the local copy only has to last until the upload, which fails loudly: no fsync
-            spool.finish(false);
+        return UploadedPendingFile.create(tempDir, type, (handle, spool) -> {
             try {
                 // fromFile reopens the file for each attempt, so a retried upload sends every byte again
                 call(() -> s3.putObject(r -> r.bucket(bucket).key(key(handle)).contentLength(spool.size()),
                         RequestBody.fromFile(spool.path())));
             } catch (SdkException e) {
                 throw failure("cannot save " + handle.path(), e);
-            } finally {
-                spool.discard();
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            spool.discard();
-        }
+        });
     }
 
     @Override
