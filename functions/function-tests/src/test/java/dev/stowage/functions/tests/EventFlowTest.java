@@ -17,15 +17,12 @@ import dev.stowage.engine.api.RestorePhase;
 import dev.stowage.engine.api.RestoreSession;
 import dev.stowage.engine.event.CloudEvent;
 import dev.stowage.engine.event.EventTypes;
-import dev.stowage.engine.kube.SchedulerHandler;
 import dev.stowage.functions.pgbackup.PgBackupApplication;
 import dev.stowage.functions.postbackup.PostBackupApplication;
 import dev.stowage.functions.restore.RestoreApplication;
 import dev.stowage.functions.scheduler.SchedulerApplication;
 import dev.stowage.functions.tests.Manifests.Doc;
-import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.sources.v1.PingSource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -106,7 +103,7 @@ class EventFlowTest {
         client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("db-auth")
                 .endMetadata().withStringData(Map.of("POSTGRES_USER", "postgres", "POSTGRES_PASSWORD", "unused"))
                 .build()).create();
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: appcatalog.appscode.com/v1alpha1
                 kind: AppBinding
                 metadata: {name: app-db, namespace: demo}
@@ -166,7 +163,7 @@ class EventFlowTest {
     @Order(1)
     void scheduledBackupsThroughTheBrokerAndTheSequence() throws Exception {
         repository("pg-repo", "pg");
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: nightly, namespace: demo}
@@ -182,11 +179,11 @@ class EventFlowTest {
                   backupHistoryLimit: 2
                 """);
         int mark = knative.mark();
-        knative.apiServer("add", config("nightly"));
+        knative.apiServer("add", ClusterObjects.config(client, NS, "nightly"));
         knative.drain();
         assertThat(routes(mark)).containsExactly(
                 "Trigger scheduler-resources -> Service scheduler: dev.knative.apiserver.ref.add 200");
-        PingSource ping = pingSource("nightly");
+        PingSource ping = ClusterObjects.pingSource(client, NS, "nightly");
         assertThat(ping.getSpec().getSink().getRef().getName()).isEqualTo("stowage");
         assertThat(ping.getSpec().getSink().getRef().getNamespace()).isEqualTo("stowage");
 
@@ -204,7 +201,7 @@ class EventFlowTest {
                 knative.apiServer("add", announced);
             }
             knative.drain();
-            assertThat(session(name).getStatus().getPhase()).as(name).isEqualTo(BackupSessionPhase.Succeeded);
+            assertThat(ClusterObjects.session(client, NS, name).getStatus().getPhase()).as(name).isEqualTo(BackupSessionPhase.Succeeded);
             if (i == 0) {
                 assertThat(routes(mark)).containsExactly(
                         "Trigger scheduler-ping -> Service scheduler: dev.knative.sources.ping 200 reply "
@@ -244,18 +241,18 @@ class EventFlowTest {
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("BackupSucceeded"));
 
         // the schedule changes, then the configuration is paused: the PingSource follows
-        BackupConfiguration changed = config("nightly");
+        BackupConfiguration changed = ClusterObjects.config(client, NS, "nightly");
         changed.getSpec().setSchedule("30 3 * * *");
         client.resource(changed).update();
         knative.apiServer("update", changed);
         knative.drain();
-        assertThat(pingSource("nightly").getSpec().getSchedule()).isEqualTo("30 3 * * *");
-        BackupConfiguration paused = config("nightly");
+        assertThat(ClusterObjects.pingSource(client, NS, "nightly").getSpec().getSchedule()).isEqualTo("30 3 * * *");
+        BackupConfiguration paused = ClusterObjects.config(client, NS, "nightly");
         paused.getSpec().setPaused(true);
         client.resource(paused).update();
         knative.apiServer("update", paused);
         knative.drain();
-        assertThat(pingSource("nightly")).isNull();
+        assertThat(ClusterObjects.pingSource(client, NS, "nightly")).isNull();
         assertThat(knative.lost()).isEmpty();
     }
 
@@ -263,19 +260,19 @@ class EventFlowTest {
     @Test
     @Order(2)
     void sessionsCreatedByHand() throws Exception {
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupSession
                 metadata: {name: nightly-instant, namespace: demo, labels: {stowage.dev/backup-configuration: nightly}}
                 spec: {invoker: {apiGroup: stowage.dev, kind: BackupConfiguration, name: nightly}}
                 """);
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupSession
                 metadata: {name: orphan, namespace: demo}
                 spec: {invoker: {apiGroup: stowage.dev, kind: BackupConfiguration, name: no-such-configuration}}
                 """);
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: RestoreSession
                 metadata: {name: aimless, namespace: demo}
@@ -284,8 +281,8 @@ class EventFlowTest {
                   task: {name: pg-restore}
                 """);
         int mark = knative.mark();
-        knative.apiServer("add", session("nightly-instant"));
-        knative.apiServer("add", session("orphan"));
+        knative.apiServer("add", ClusterObjects.session(client, NS, "nightly-instant"));
+        knative.apiServer("add", ClusterObjects.session(client, NS, "orphan"));
         knative.apiServer("add", restoreSession("aimless"));
         knative.drain();
         assertThat(routes(mark)).containsExactly(
@@ -297,8 +294,8 @@ class EventFlowTest {
                 "Sequence pg-backup step 0 -> Service pg-backup: dev.stowage.backup.requested 200 reply "
                         + "dev.stowage.backup.completed",
                 "Sequence pg-backup step 1 -> Service post-backup: dev.stowage.backup.completed 200");
-        assertThat(session("nightly-instant").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
-        assertThat(session("orphan").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Failed);
+        assertThat(ClusterObjects.session(client, NS, "nightly-instant").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
+        assertThat(ClusterObjects.session(client, NS, "orphan").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Failed);
         assertThat(restoreSession("aimless").getStatus().getPhase()).isEqualTo(RestorePhase.Invalid);
         assertThat(knative.lost()).isEmpty();
     }
@@ -309,7 +306,7 @@ class EventFlowTest {
     void restoreSessionToARestoredDatabase() throws Exception {
         String target = "stowage_fn_flow_restored";
         PgDatabases.drop(target);
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: RestoreSession
                 metadata: {name: recover, namespace: demo}
@@ -348,7 +345,7 @@ class EventFlowTest {
     @Order(4)
     void longBackupThroughTheJobSink() throws Exception {
         repository("job-repo", "job");
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: bulk, namespace: demo}
@@ -359,11 +356,11 @@ class EventFlowTest {
                   repository: {name: job-repo}
                   target: {ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}}
                 """);
-        knative.apiServer("add", config("bulk"));
+        knative.apiServer("add", ClusterObjects.config(client, NS, "bulk"));
         knative.drain();
         Instant at = Instant.parse("2026-11-21T04:00:00Z");
         int mark = knative.mark();
-        knative.tick(pingSource("bulk"), at);
+        knative.tick(ClusterObjects.pingSource(client, NS, "bulk"), at);
         knative.drain();
         assertThat(routes(mark)).containsExactly(
                 "Trigger scheduler-ping -> Service scheduler: dev.knative.sources.ping 200 reply "
@@ -371,7 +368,7 @@ class EventFlowTest {
                 "Trigger pg-backup-job -> JobSink pg-backup-job: dev.stowage.backup.requested 202",
                 "Job -> container pg-backup: dev.stowage.backup.requested 0",
                 "Trigger pg-backup-job-report -> Service post-backup: dev.stowage.backup.completed 200");
-        BackupSession session = session("bulk-" + at.getEpochSecond());
+        BackupSession session = ClusterObjects.session(client, NS, "bulk-" + at.getEpochSecond());
         assertThat(session.getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
         assertThat(session.getStatus().getTargets().get(0).getStats().get(0).getSnapshots()).hasSize(1);
         assertThat(Restic.snapshots(dir.resolve("job"), PASSWORD)).hasSize(1);
@@ -399,7 +396,7 @@ class EventFlowTest {
     void retriesThenTheDeadLetterSink() throws Exception {
         repository("flaky-repo", "flaky");
         for (String name : List.of("flaky", "broken")) {
-            apply("""
+            ClusterObjects.apply(client, """
                     apiVersion: stowage.dev/v1alpha1
                     kind: BackupConfiguration
                     metadata: {name: %s, namespace: demo}
@@ -409,7 +406,7 @@ class EventFlowTest {
                       repository: {name: flaky-repo}
                       target: {ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}}
                     """.formatted(name));
-            knative.apiServer("add", config(name));
+            knative.apiServer("add", ClusterObjects.config(client, NS, name));
         }
         knative.drain();
         Instant at = Instant.parse("2026-11-21T05:00:00Z");
@@ -419,7 +416,7 @@ class EventFlowTest {
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcdserver: request timed out\"}")
                 .times(2);
         int mark = knative.mark();
-        knative.tick(pingSource("flaky"), at);
+        knative.tick(ClusterObjects.pingSource(client, NS, "flaky"), at);
         knative.drain();
         assertThat(routes(mark)).containsExactly(
                 "Trigger scheduler-ping -> Service scheduler: dev.knative.sources.ping 200 reply "
@@ -430,14 +427,14 @@ class EventFlowTest {
                 "Sequence pg-backup step 0 -> Service pg-backup: dev.stowage.backup.requested 200 reply "
                         + "dev.stowage.backup.completed after PT4S",
                 "Sequence pg-backup step 1 -> Service post-backup: dev.stowage.backup.completed 200");
-        assertThat(session("flaky-" + at.getEpochSecond()).getStatus().getPhase())
+        assertThat(ClusterObjects.session(client, NS, "flaky-" + at.getEpochSecond()).getStatus().getPhase())
                 .isEqualTo(BackupSessionPhase.Succeeded);
 
         server.expect().put().withPath(claim + "broken-" + at.getEpochSecond())
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcdserver: leader changed\"}")
                 .always();
         mark = knative.mark();
-        knative.tick(pingSource("broken"), at);
+        knative.tick(ClusterObjects.pingSource(client, NS, "broken"), at);
         knative.drain();
         List<String> expected = new ArrayList<>(List.of(
                 "Trigger scheduler-ping -> Service scheduler: dev.knative.sources.ping 200 reply "
@@ -449,7 +446,7 @@ class EventFlowTest {
         }
         expected.add("dead letter of Sequence pg-backup step 0 -> Service post-backup: dev.stowage.backup.requested 200");
         assertThat(routes(mark)).containsExactlyElementsOf(expected);
-        BackupSession broken = session("broken-" + at.getEpochSecond());
+        BackupSession broken = ClusterObjects.session(client, NS, "broken-" + at.getEpochSecond());
         assertThat(broken.getStatus().getPhase()).isEqualTo(BackupSessionPhase.Failed);
         assertThat(broken.getStatus().getTargets().get(0).getStats().get(0).getError())
                 .startsWith("delivery of dev.stowage.backup.requested to http://pg-backup.stowage.svc.cluster.local "
@@ -497,7 +494,7 @@ class EventFlowTest {
         change.accept(changed);
         String name = "w" + Integer.toHexString(wiring.hashCode() & 0xfffffff);
         repository(name, name);
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: %s, namespace: demo}
@@ -509,14 +506,14 @@ class EventFlowTest {
                 """.formatted(name, task, name));
         Instant at = Instant.parse("2026-11-21T06:00:00Z");
         try (InTestKnative wired = knative(changed)) {
-            wired.apiServer("add", config(name));
+            wired.apiServer("add", ClusterObjects.config(client, NS, name));
             wired.drain();
-            PingSource ping = pingSource(name);
+            PingSource ping = ClusterObjects.pingSource(client, NS, name);
             if (ping != null) {
                 wired.tick(ping, at);
                 wired.drain();
             }
-            BackupSession session = session(name + "-" + at.getEpochSecond());
+            BackupSession session = ClusterObjects.session(client, NS, name + "-" + at.getEpochSecond());
             boolean succeeded = session != null && session.getStatus() != null
                     && session.getStatus().getPhase() == BackupSessionPhase.Succeeded;
             assertThat(succeeded).as(wiring + ": deliveries " + wired.deliveries() + ", lost " + wired.lost())
@@ -579,7 +576,7 @@ class EventFlowTest {
     }
 
     private static void repository(String name, String subPath) {
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: %s, namespace: demo}
@@ -587,23 +584,6 @@ class EventFlowTest {
                 """.formatted(name, dir, subPath));
     }
 
-    private static void apply(String yaml) {
-        HasMetadata resource = client.getKubernetesSerialization().unmarshal(yaml);
-        client.resource(resource).create();
-    }
-
-    private static PingSource pingSource(String config) {
-        return client.adapt(KnativeClient.class).pingSources().inNamespace(NS)
-                .withName(SchedulerHandler.pingSourceName(config)).get();
-    }
-
-    private static BackupConfiguration config(String name) {
-        return client.resources(BackupConfiguration.class).inNamespace(NS).withName(name).get();
-    }
-
-    private static BackupSession session(String name) {
-        return client.resources(BackupSession.class).inNamespace(NS).withName(name).get();
-    }
 
     private static RestoreSession restoreSession(String name) {
         return client.resources(RestoreSession.class).inNamespace(NS).withName(name).get();

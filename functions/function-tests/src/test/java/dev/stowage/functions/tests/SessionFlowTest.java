@@ -19,9 +19,7 @@ import dev.stowage.functions.pgbackup.PgBackupApplication;
 import dev.stowage.functions.postbackup.PostBackupApplication;
 import dev.stowage.functions.restore.RestoreApplication;
 import dev.stowage.functions.scheduler.SchedulerApplication;
-import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.sources.v1.PingSource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +73,7 @@ class SessionFlowTest {
         client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("db-auth")
                 .endMetadata().withStringData(Map.of("POSTGRES_USER", "postgres", "POSTGRES_PASSWORD", "unused"))
                 .build()).create();
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: appcatalog.appscode.com/v1alpha1
                 kind: AppBinding
                 metadata: {name: app-db, namespace: demo}
@@ -84,7 +82,7 @@ class SessionFlowTest {
                   clientConfig: {url: "postgres://127.0.0.1:5432/%s?sslmode=disable"}
                   secret: {name: db-auth}
                 """.formatted(SOURCE_DB));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: pg-repo, namespace: demo}
@@ -93,7 +91,7 @@ class SessionFlowTest {
                     storageSecretName: repo-secret
                     local: {mountPath: "%s", subPath: pg}
                 """.formatted(dir));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: nightly, namespace: demo}
@@ -127,7 +125,7 @@ class SessionFlowTest {
 
     @Test
     void schedulerKeepsPingSourceInStepWithConfiguration() throws Exception {
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: hourly, namespace: demo}
@@ -138,38 +136,38 @@ class SessionFlowTest {
                   target: {ref: {kind: AppBinding, name: app-db}}
                 """);
         assertThat(sendApiServer("add", "BackupConfiguration", "hourly")).isEmpty();
-        PingSource ping = pingSource("hourly");
+        PingSource ping = ClusterObjects.pingSource(client, NS, "hourly");
         assertThat(ping.getSpec().getSchedule()).isEqualTo("0 * * * *");
         assertThat(ping.getSpec().getSink().getRef().getKind()).isEqualTo("Broker");
         assertThat(JSON.readTree(ping.getSpec().getData()).at("/backupConfiguration/name").asText()).isEqualTo("hourly");
         assertThat(ping.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getName()).isEqualTo("hourly"));
-        assertThat(config("hourly").getStatus().getPhase().name()).isEqualTo("Ready");
+        assertThat(ClusterObjects.config(client, NS, "hourly").getStatus().getPhase().name()).isEqualTo("Ready");
 
-        config("hourly").getSpec().setSchedule("30 * * * *");
-        BackupConfiguration changed = config("hourly");
+        ClusterObjects.config(client, NS, "hourly").getSpec().setSchedule("30 * * * *");
+        BackupConfiguration changed = ClusterObjects.config(client, NS, "hourly");
         changed.getSpec().setSchedule("30 * * * *");
         client.resource(changed).update();
         sendApiServer("update", "BackupConfiguration", "hourly");
-        assertThat(pingSource("hourly").getSpec().getSchedule()).isEqualTo("30 * * * *");
+        assertThat(ClusterObjects.pingSource(client, NS, "hourly").getSpec().getSchedule()).isEqualTo("30 * * * *");
 
-        BackupConfiguration paused = config("hourly");
+        BackupConfiguration paused = ClusterObjects.config(client, NS, "hourly");
         paused.getSpec().setPaused(true);
         client.resource(paused).update();
         sendApiServer("update", "BackupConfiguration", "hourly");
-        assertThat(pingSource("hourly")).isNull();
+        assertThat(ClusterObjects.pingSource(client, NS, "hourly")).isNull();
         // a tick that was already on its way when the configuration was paused makes no session
         assertThat(tick("hourly", Instant.parse("2026-11-21T10:00:00Z"))).isEmpty();
 
-        BackupConfiguration resumed = config("hourly");
+        BackupConfiguration resumed = ClusterObjects.config(client, NS, "hourly");
         resumed.getSpec().setPaused(false);
         client.resource(resumed).update();
         sendApiServer("update", "BackupConfiguration", "hourly");
-        assertThat(pingSource("hourly").getSpec().getSchedule()).isEqualTo("30 * * * *");
+        assertThat(ClusterObjects.pingSource(client, NS, "hourly").getSpec().getSchedule()).isEqualTo("30 * * * *");
 
-        client.resource(config("hourly")).delete();
+        client.resource(ClusterObjects.config(client, NS, "hourly")).delete();
         sendApiServer("delete", "BackupConfiguration", "hourly");
-        assertThat(pingSource("hourly")).isNull();
+        assertThat(ClusterObjects.pingSource(client, NS, "hourly")).isNull();
     }
 
     @Test
@@ -189,16 +187,16 @@ class SessionFlowTest {
 
             CloudEvent completed = deliver(pgBackup, requested).orElseThrow();
             assertThat(completed.type()).as(new String(completed.data())).isEqualTo(EventTypes.BACKUP_COMPLETED);
-            assertThat(session(sessionName).getStatus().getPhase()).isEqualTo(BackupSessionPhase.Running);
+            assertThat(ClusterObjects.session(client, NS, sessionName).getStatus().getPhase()).isEqualTo(BackupSessionPhase.Running);
             if (i == 0) {
                 // a tick while the session runs yields a Skipped session and no request
                 Instant during = at.plusSeconds(60);
                 assertThat(tick("nightly", during)).isEmpty();
-                assertThat(session("nightly-" + during.getEpochSecond()).getStatus().getPhase())
+                assertThat(ClusterObjects.session(client, NS, "nightly-" + during.getEpochSecond()).getStatus().getPhase())
                         .isEqualTo(BackupSessionPhase.Skipped);
             }
             assertThat(deliver(postBackup, completed)).isEmpty();
-            BackupSession done = session(sessionName);
+            BackupSession done = ClusterObjects.session(client, NS, sessionName);
             assertThat(done.getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
             var stats = done.getStatus().getTargets().get(0).getStats().get(0);
             assertThat(stats.getHostname()).isEqualTo("host-0");
@@ -206,9 +204,9 @@ class SessionFlowTest {
             assertThat(stats.getSnapshots().get(0).getPath()).isEqualTo("/dumpfile.sql");
             snapshotIds.add(stats.getSnapshots().get(0).getName());
             // redelivery of the completion changes nothing
-            String version = session(sessionName).getMetadata().getResourceVersion();
+            String version = ClusterObjects.session(client, NS, sessionName).getMetadata().getResourceVersion();
             assertThat(deliver(postBackup, completed)).isEmpty();
-            assertThat(session(sessionName).getMetadata().getResourceVersion()).isEqualTo(version);
+            assertThat(ClusterObjects.session(client, NS, sessionName).getMetadata().getResourceVersion()).isEqualTo(version);
         }
         List<JsonNode> snapshots = Restic.snapshots(dir.resolve("pg"), PASSWORD);
         assertThat(snapshots).hasSize(2);
@@ -229,13 +227,13 @@ class SessionFlowTest {
 
     @Test
     void duplicateRequestsForOneSessionMakeOneSnapshotAndOneTransition() throws Exception {
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: dup-repo, namespace: demo}
                 spec: {backend: {storageSecretName: repo-secret, local: {mountPath: "%s", subPath: dup}}}
                 """.formatted(dir));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: dup, namespace: demo}
@@ -246,7 +244,7 @@ class SessionFlowTest {
                   target: {ref: {kind: AppBinding, name: app-db}}
                 """);
         // a user-created session for an instant backup, announced by the ApiServerSource
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupSession
                 metadata: {name: dup-instant, namespace: demo, labels: {stowage.dev/backup-configuration: dup}}
@@ -296,7 +294,7 @@ class SessionFlowTest {
             }
             Thread.sleep(500);
         }
-        assertThat(session("dup-instant").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
+        assertThat(ClusterObjects.session(client, NS, "dup-instant").getStatus().getPhase()).isEqualTo(BackupSessionPhase.Succeeded);
         synchronized (phases) {
             assertThat(phases.stream().filter("Succeeded"::equals)).hasSize(1);
         }
@@ -310,7 +308,7 @@ class SessionFlowTest {
     void repositoryOutsideUsagePolicyFailsTheSessionWithTheReason() throws Exception {
         client.secrets().inNamespace("other").resource(new SecretBuilder().withNewMetadata().withName("repo-secret")
                 .endMetadata().withStringData(Map.of("RESTIC_PASSWORD", PASSWORD)).build()).create();
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: private-repo, namespace: other}
@@ -318,7 +316,7 @@ class SessionFlowTest {
                   backend: {storageSecretName: repo-secret, local: {mountPath: "%s", subPath: private}}
                   usagePolicy: {allowedNamespaces: {from: Same}}
                 """.formatted(dir));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: sneaky, namespace: demo}
@@ -332,7 +330,7 @@ class SessionFlowTest {
         CloudEvent failed = deliver(pgBackup, requested).orElseThrow();
         assertThat(failed.type()).isEqualTo(EventTypes.BACKUP_FAILED);
         assertThat(deliver(postBackup, failed)).isEmpty();
-        BackupSession session = session("sneaky-" + Instant.parse("2026-11-21T05:00:00Z").getEpochSecond());
+        BackupSession session = ClusterObjects.session(client, NS, "sneaky-" + Instant.parse("2026-11-21T05:00:00Z").getEpochSecond());
         assertThat(session.getStatus().getPhase()).isEqualTo(BackupSessionPhase.Failed);
         assertThat(session.getStatus().getTargets().get(0).getStats().get(0).getError())
                 .contains("other/private-repo").contains("usagePolicy");
@@ -341,13 +339,13 @@ class SessionFlowTest {
 
     @Test
     void missingStorageSecretFailsTheSessionNamingIt() throws Exception {
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: no-secret-repo, namespace: demo}
                 spec: {backend: {storageSecretName: does-not-exist, local: {mountPath: "%s", subPath: nosecret}}}
                 """.formatted(dir));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: nosecret, namespace: demo}
@@ -361,7 +359,7 @@ class SessionFlowTest {
         CloudEvent failed = deliver(pgBackup, tick("nosecret", at).orElseThrow()).orElseThrow();
         assertThat(failed.type()).isEqualTo(EventTypes.BACKUP_FAILED);
         deliver(postBackup, failed);
-        BackupSession session = session("nosecret-" + at.getEpochSecond());
+        BackupSession session = ClusterObjects.session(client, NS, "nosecret-" + at.getEpochSecond());
         assertThat(session.getStatus().getPhase()).isEqualTo(BackupSessionPhase.Failed);
         assertThat(session.getStatus().getTargets().get(0).getStats().get(0).getError()).contains("does-not-exist");
         assertThat(Restic.snapshots(dir.resolve("nosecret"), PASSWORD)).isEmpty();
@@ -370,13 +368,13 @@ class SessionFlowTest {
     @Test
     void restoreSessionRestoresIntoANewDatabase() throws Exception {
         // make sure there is a backup to restore
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
                 metadata: {name: restore-repo, namespace: demo}
                 spec: {backend: {storageSecretName: repo-secret, local: {mountPath: "%s", subPath: restore}}}
                 """.formatted(dir));
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: BackupConfiguration
                 metadata: {name: forrestore, namespace: demo}
@@ -393,7 +391,7 @@ class SessionFlowTest {
 
         String target = "stowage_fn_session_restored";
         PgDatabases.drop(target);
-        apply("""
+        ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: RestoreSession
                 metadata: {name: recover, namespace: demo}
@@ -444,23 +442,5 @@ class SessionFlowTest {
                 Map.of("kind", kind, "name", name, "namespace", NS, "apiversion", "stowage.dev/v1alpha1"),
                 Map.of("apiVersion", "stowage.dev/v1alpha1", "kind", kind, "name", name, "namespace", NS));
         return deliver(scheduler, event);
-    }
-
-    private static void apply(String yaml) {
-        HasMetadata resource = client.getKubernetesSerialization().unmarshal(yaml);
-        client.resource(resource).create();
-    }
-
-    private static PingSource pingSource(String config) {
-        return client.adapt(KnativeClient.class).pingSources().inNamespace(NS)
-                .withName(SchedulerHandler.pingSourceName(config)).get();
-    }
-
-    private static BackupConfiguration config(String name) {
-        return client.resources(BackupConfiguration.class).inNamespace(NS).withName(name).get();
-    }
-
-    private static BackupSession session(String name) {
-        return client.resources(BackupSession.class).inNamespace(NS).withName(name).get();
     }
 }
