@@ -1,6 +1,5 @@
 package dev.stowage.engine.handler;
 
-import dev.stowage.engine.archiver.BackupResult;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.SnapshotSummary;
 import dev.stowage.engine.event.FileStats;
@@ -11,10 +10,6 @@ import java.util.Locale;
 /** Stash-shaped numbers and strings: Go durations and restic's byte sizes. */
 public final class Reports {
     private Reports() {
-    }
-
-    static SnapshotReport snapshot(BackupResult result) {
-        return snapshot(result.snapshot());
     }
 
     /** Report of a snapshot from its recorded summary (the same numbers whether just made or found again). */

@@ -39,8 +39,4 @@ public final class Secrets {
             throw new MissingSecretException("secret file " + ref.file() + " cannot be read: " + e.getMessage());
         }
     }
-
-    public SecretStore store() {
-        return store;
-    }
 }
