@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Sessions through the Kubernetes API.
@@ -67,11 +68,8 @@ public final class KubeSessions implements Sessions {
     public Claim claimBackup(SessionRef ref, String requestId) {
         return claim(BackupSession.class, ref, requestId, session -> {
             BackupSessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
-            if (phase == BackupSessionPhase.Succeeded || phase == BackupSessionPhase.Failed
-                    || phase == BackupSessionPhase.Skipped) {
-                return State.FINISHED;
-            }
-            return phase == BackupSessionPhase.Running ? State.RUNNING : State.OPEN;
+            return phase == BackupSessionPhase.Succeeded || phase == BackupSessionPhase.Failed
+                    || phase == BackupSessionPhase.Skipped;
         }, session -> backupTimeout(session), session -> {
             BackupSessionStatus status = session.getStatus() != null ? session.getStatus() : new BackupSessionStatus();
             status.setPhase(BackupSessionPhase.Running);
@@ -83,10 +81,7 @@ public final class KubeSessions implements Sessions {
     public Claim claimRestore(SessionRef ref, String requestId) {
         return claim(RestoreSession.class, ref, requestId, session -> {
             RestorePhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
-            if (phase == RestorePhase.Succeeded || phase == RestorePhase.Failed || phase == RestorePhase.Invalid) {
-                return State.FINISHED;
-            }
-            return phase == RestorePhase.Running ? State.RUNNING : State.OPEN;
+            return phase == RestorePhase.Succeeded || phase == RestorePhase.Failed || phase == RestorePhase.Invalid;
         }, session -> session.getSpec() == null ? null : session.getSpec().getTimeOut(), session -> {
             RestoreSessionStatus status = session.getStatus() != null ? session.getStatus() : new RestoreSessionStatus();
             status.setPhase(RestorePhase.Running);
@@ -94,25 +89,24 @@ public final class KubeSessions implements Sessions {
         });
     }
 
-    private enum State { OPEN, RUNNING, FINISHED }
-
     /**
      * Claims a session: annotations written with the resourceVersion just read (a 409 means another
      * delivery moved first: read again and decide again), then the phase set to Running.
      */
     private <T extends HasMetadata> Claim claim(Class<T> type, SessionRef ref, String requestId,
-                                                Function<T, State> state, Function<T, String> timeOut,
+                                                Predicate<T> finished, Function<T, String> timeOut,
                                                 Consumer<T> markRunning) {
         for (int attempt = 0; attempt < 5; attempt++) {
             T session = client.resources(type).inNamespace(ref.namespace()).withName(ref.name()).get();
             if (session == null) {
                 throw new InvalidEventException(type.getSimpleName() + " " + ref + " not found");
             }
-            State current = state.apply(session);
-            if (current == State.FINISHED) {
+            if (finished.test(session)) {
                 return Claim.FINISHED;
             }
-            if (current == State.RUNNING && liveClaim(session, lease(timeOut.apply(session)))) {
+            // the claim annotations are written before the phase becomes Running, so a live claim
+            // counts even while the phase is still unset: the claimant is between the two writes
+            if (liveClaim(session, lease(timeOut.apply(session)))) {
                 return Claim.HELD_ELSEWHERE;
             }
             T claimed;
