@@ -48,7 +48,8 @@ class CrossToolDedupTest {
 
         try (StowageRepo s = StowageRepo.open(repoDir, PASSWORD)) {
             Set<Id> before = s.dataBlobIds();
-            assertTrue(before.size() >= 6, "the file should span several chunks, got " + before.size());
+            // the polynomial is random; only the 2 MiB run of zeros is certain to be cut every 512 KiB
+            assertTrue(before.size() >= 4, "the file should span several chunks, got " + before.size());
             BackupResult r = s.backup(StowageRepo.options(), file);
             assertEquals(0, r.summary().dataBlobs(), "data blobs Stowage added");
             assertEquals(before, s.dataBlobIds(), "data blobs in the index");

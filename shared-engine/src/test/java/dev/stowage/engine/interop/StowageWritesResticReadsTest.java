@@ -2,6 +2,7 @@ package dev.stowage.engine.interop;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.archiver.BackupResult;
+import dev.stowage.engine.chunker.Chunker;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.index.BlobLocation;
 import dev.stowage.engine.repository.Compression;
@@ -59,7 +60,9 @@ class StowageWritesResticReadsTest {
             assertEquals(STREAM_SIZE, st.summary().totalBytesProcessed());
             dataBlobs = s.blobs(BlobType.DATA);
             int chunks = new Dumper(s.repository()).find(streamSnap, "/interop/db.sql").content().size();
-            assertTrue(chunks >= 10, "the stream should span many chunks, got " + chunks);
+            // each repository has its own random polynomial, so only the max-size bound is certain
+            int atLeast = (STREAM_SIZE + Chunker.MAX_SIZE - 1) / Chunker.MAX_SIZE;
+            assertTrue(chunks >= atLeast, "the stream should span at least " + atLeast + " chunks, got " + chunks);
         }
         assertCompression(variant, dataBlobs);
 
