@@ -1,9 +1,11 @@
 package dev.stowage.engine.archiver;
 
 import dev.stowage.engine.BlobType;
+import dev.stowage.engine.BufferPool;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
+import dev.stowage.engine.chunker.Chunk;
 import dev.stowage.engine.chunker.Chunker;
 import dev.stowage.engine.data.ExtendedAttribute;
 import dev.stowage.engine.data.FileMode;
@@ -71,6 +73,8 @@ public final class Archiver {
     private static final int MAX_PENDING_FILES = 2000;
     /** Chunk bytes waiting for a blob worker, at most (in KiB). */
     private static final int MAX_INFLIGHT_KIB = 8 * 1024;
+    /** Chunk and chunker buffers kept for reuse, at most (bytes). */
+    private static final long POOLED_BUFFER_BYTES = 8L << 20;
 
     private final Repository repo;
     private final BackupOptions options;
@@ -295,6 +299,7 @@ public final class Archiver {
         final ExecutorService blobWorkers = Executors.newFixedThreadPool(2, daemon("blob-worker"));
         final Semaphore pendingFiles = new Semaphore(MAX_PENDING_FILES);
         final Semaphore inflight = new Semaphore(MAX_INFLIGHT_KIB);
+        final BufferPool buffers = new BufferPool(POOLED_BUFFER_BYTES);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong filesNew = new AtomicLong();
@@ -478,37 +483,42 @@ public final class Archiver {
 
         /** Chunks and hashes a stream on this thread; blob workers store the new chunks. */
         long chunkStream(InputStream in, List<Id> content) throws IOException {
-            Chunker chunker = new Chunker(repo.chunkerTables(), in);
             long size = 0;
-            byte[] chunk;
-            while ((chunk = chunker.next()) != null) {
-                throwIfFailed();
-                Id id = Id.hash(chunk);
-                content.add(id);
-                size += chunk.length;
-                progress.bytesDone.addAndGet(chunk.length);
-                bytesProcessed.addAndGet(chunk.length);
-                if (!repo.index().has(BlobType.DATA, id)) {
-                    storeLater(id, chunk);
+            try (Chunker chunker = new Chunker(repo.chunkerTables(), in, buffers)) {
+                Chunk chunk;
+                while ((chunk = chunker.next()) != null) {
+                    throwIfFailed();
+                    Id id = Id.hash(chunk.data(), 0, chunk.length());
+                    content.add(id);
+                    size += chunk.length();
+                    progress.bytesDone.addAndGet(chunk.length());
+                    bytesProcessed.addAndGet(chunk.length());
+                    if (repo.index().has(BlobType.DATA, id)) {
+                        buffers.give(chunk.data());
+                    } else {
+                        storeLater(id, chunk);
+                    }
                 }
             }
             return size;
         }
 
-        private void storeLater(Id id, byte[] chunk) {
-            int kib = (chunk.length + 1023) >>> 10;
+        private void storeLater(Id id, Chunk chunk) {
+            int kib = (chunk.length() + 1023) >>> 10;
             acquire(inflight, kib);
             try {
                 blobWorkers.execute(() -> {
                     try {
-                        saver.save(BlobType.DATA, id, chunk);
+                        saver.save(BlobType.DATA, id, chunk.data(), chunk.length());
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
                     } finally {
+                        buffers.give(chunk.data());
                         inflight.release(kib);
                     }
                 });
             } catch (RuntimeException e) {
+                buffers.give(chunk.data());
                 inflight.release(kib);
                 throw e;
             }

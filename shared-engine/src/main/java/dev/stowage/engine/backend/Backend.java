@@ -51,6 +51,14 @@ public interface Backend extends AutoCloseable {
     /** {@code length} bytes from {@code offset}; fails if the file is shorter. */
     byte[] load(Handle handle, long offset, int length) throws IOException;
 
+    /**
+     * {@code length} bytes from {@code offset} into {@code into[0, length)}; fails if the file is
+     * shorter. Saves an array per read where the backend reads straight into it (the local one).
+     */
+    default void load(Handle handle, long offset, byte[] into, int length) throws IOException {
+        System.arraycopy(load(handle, offset, length), 0, into, 0, length);
+    }
+
     /** The file's size in bytes. */
     long size(Handle handle) throws IOException;
 

@@ -175,6 +175,12 @@ public final class LocalBackend implements Backend {
     @Override
     public byte[] load(Handle handle, long offset, int length) throws IOException {
         byte[] out = new byte[length];
+        load(handle, offset, out, length);
+        return out;
+    }
+
+    @Override
+    public void load(Handle handle, long offset, byte[] out, int length) throws IOException {
         try (FileChannel ch = FileChannel.open(root.resolve(handle.path()), StandardOpenOption.READ)) {
             long pos = offset;
             for (int off = 0; off < length; ) {
@@ -189,7 +195,6 @@ public final class LocalBackend implements Backend {
         } catch (NoSuchFileException e) {
             throw notFound(handle);
         }
-        return out;
     }
 
     @Override

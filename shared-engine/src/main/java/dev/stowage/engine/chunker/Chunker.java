@@ -1,8 +1,8 @@
 package dev.stowage.engine.chunker;
 
+import dev.stowage.engine.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -10,9 +10,10 @@ import java.util.Objects;
  * 512 KiB, max size 8 MiB, split mask 2^20-1, 64-byte window). Not thread-safe; use one per file.
  *
  * <p>Memory: an internal buffer that grows with the data up to {@link #MAX_SIZE}, plus the
- * returned chunk.
+ * returned chunks; both come from the {@link BufferPool}, and {@link #close()} gives the buffer
+ * back.
  */
-public final class Chunker {
+public final class Chunker implements AutoCloseable {
     /** Smallest chunk, except for the last chunk of a stream. */
     public static final int MIN_SIZE = 512 * 1024;
     /** Largest chunk. */
@@ -29,9 +30,10 @@ public final class Chunker {
     private final long[] outTable;
     private final long[] modTable;
     private final InputStream in;
+    private final BufferPool pool;
 
     /** Holds the current chunk from {@code start}; bytes [start, end) have been read. */
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf;
     private int start;
     /** Next byte to examine; [start, pos) are already part of the current chunk. */
     private int pos;
@@ -42,20 +44,23 @@ public final class Chunker {
     /**
      * @param tables tables of the repository's polynomial
      * @param in the data to split; read in bulk, never closed by the chunker
+     * @param pool where the chunker's buffer and the chunks' arrays come from
      */
-    public Chunker(ChunkerTables tables, InputStream in) {
+    public Chunker(ChunkerTables tables, InputStream in, BufferPool pool) {
         this.outTable = Objects.requireNonNull(tables, "tables").out;
         this.modTable = tables.mod;
         this.in = Objects.requireNonNull(in, "in");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.buf = pool.take(INITIAL_BUFFER);
     }
 
     /**
-     * Next chunk as an exactly-sized new array, or null at the end of the stream. An empty
-     * stream yields no chunk.
+     * Next chunk, in an array from the pool, or null at the end of the stream. An empty stream
+     * yields no chunk.
      *
      * @throws IOException if reading the stream fails
      */
-    public byte[] next() throws IOException {
+    public Chunk next() throws IOException {
         while (true) {
             if (pos == end) {
                 if (eof || !fill()) {
@@ -133,12 +138,23 @@ public final class Chunker {
         return i == chunkStart + MAX_SIZE ? i : -1;
     }
 
-    private byte[] cut(int at) {
-        byte[] chunk = Arrays.copyOfRange(buf, start, at);
+    private Chunk cut(int at) {
+        byte[] chunk = pool.take(at - start);
+        System.arraycopy(buf, start, chunk, 0, at - start);
+        Chunk c = new Chunk(chunk, at - start);
         start = at;
         pos = at;
         digest = RESET_DIGEST;
-        return chunk;
+        return c;
+    }
+
+    /** Gives the buffer back to the pool; chunks already returned stay valid. */
+    @Override
+    public void close() {
+        if (buf != null) {
+            pool.give(buf);
+            buf = null;
+        }
     }
 
     /** Reads more input after {@code end}; false at end of stream. */
@@ -163,9 +179,12 @@ public final class Chunker {
         byte[] target = buf;
         // a chunk never exceeds MAX_SIZE, so a MAX_SIZE buffer always has room after compaction
         if (buf.length < MAX_SIZE && live > buf.length / 2) {
-            target = new byte[Math.min(buf.length * 2, MAX_SIZE)];
+            target = pool.take(Math.min(buf.length * 2, MAX_SIZE));
         }
         System.arraycopy(buf, start, target, 0, live);
+        if (target != buf) {
+            pool.give(buf);
+        }
         buf = target;
         pos -= start;
         end = live;

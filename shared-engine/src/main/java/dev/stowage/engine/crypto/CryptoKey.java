@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.stowage.engine.StowageException;
-import org.bouncycastle.crypto.Mac;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.Mac;
 
 /**
  * AES-256-CTR + Poly1305-AES key as restic uses it: a 32-byte encryption key and a 16-byte
@@ -30,7 +30,8 @@ public final class CryptoKey {
     /** Bytes added by {@link #seal}: IV (16) plus MAC (16). */
     public static final int OVERHEAD = 32;
 
-    private static final int IV_SIZE = 16;
+    /** Bytes of IV in front of the ciphertext. */
+    public static final int IV_SIZE = 16;
     private static final int MAC_SIZE = Poly1305Aes.TAG_SIZE;
     private static final int ENCRYPT_SIZE = 32;
     private static final int MAC_PART_SIZE = 16;
@@ -44,7 +45,7 @@ public final class CryptoKey {
     private final byte[] macK;
     private final byte[] macR;
     private final SecretKeySpec aesKey;
-    private final byte[] polyKey;
+    private final Poly1305Aes mac;
     private final SecureRandom random;
     private final ConcurrentLinkedDeque<Cipher> ciphers = new ConcurrentLinkedDeque<>();
 
@@ -53,7 +54,7 @@ public final class CryptoKey {
         this.macK = macK.clone();
         this.macR = macR.clone();
         this.aesKey = new SecretKeySpec(this.encrypt, "AES");
-        this.polyKey = Poly1305Aes.bcKey(this.macK, this.macR);
+        this.mac = new Poly1305Aes(this.macK, this.macR);
         this.random = new SecureRandom();
     }
 
@@ -107,24 +108,41 @@ public final class CryptoKey {
             throw new StowageException("cannot encrypt " + len + " bytes in one piece: too large");
         }
         byte[] out = new byte[len + OVERHEAD];
+        sealInto(plaintext, off, len, out, 0);
+        return out;
+    }
+
+    /**
+     * Encrypts {@code buf[off+16, off+16+len)} in place under a fresh random IV: afterwards
+     * {@code buf[off, off+len+OVERHEAD)} is {@code IV || CT || MAC}. Saves a copy of every blob.
+     *
+     * @return {@code len + OVERHEAD}
+     */
+    public int sealInPlace(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len + OVERHEAD, buf.length);
+        sealInto(buf, off + IV_SIZE, len, buf, off);
+        return len + OVERHEAD;
+    }
+
+    private void sealInto(byte[] plaintext, int off, int len, byte[] out, int outOff) {
         byte[] iv = new byte[IV_SIZE];
         // restic refuses an all-zero IV; the odds are 2^-128, but ruling it out is cheap
         do {
             random.nextBytes(iv);
         } while (isZero(iv, 0, IV_SIZE));
-        System.arraycopy(iv, 0, out, 0, IV_SIZE);
-        Cipher cipher = ctr(Cipher.ENCRYPT_MODE, out, 0);
-        Mac mac = Poly1305Aes.start(polyKey, out, 0);
+        System.arraycopy(iv, 0, out, outOff, IV_SIZE);
+        Cipher cipher = ctr(Cipher.ENCRYPT_MODE, iv, 0);
+        Mac tag = mac.start(iv, 0);
+        int ctOff = outOff + IV_SIZE;
         // MAC each slice right after encrypting it, while it is still in cache
         for (int done = 0; done < len; ) {
             int n = Math.min(SLICE, len - done);
-            crypt(cipher, plaintext, off + done, n, out, IV_SIZE + done);
-            mac.update(out, IV_SIZE + done, n);
+            crypt(cipher, plaintext, off + done, n, out, ctOff + done);
+            tag.update(out, ctOff + done, n);
             done += n;
         }
-        mac.doFinal(out, IV_SIZE + len);
+        tag.doFinal(out, ctOff + len);
         release(cipher);
-        return out;
     }
 
     /** Verifies and decrypts {@code IV || CT || MAC}; see {@link #open(byte[], int, int)}. */
@@ -140,6 +158,26 @@ public final class CryptoKey {
      *     MAC does not match (damaged data or a different key)
      */
     public byte[] open(byte[] sealed, int off, int len) {
+        int ctLen = verify(sealed, off, len);
+        byte[] plain = new byte[ctLen];
+        decrypt(sealed, off, ctLen, plain, 0);
+        return plain;
+    }
+
+    /**
+     * Like {@link #open(byte[], int, int)}, but decrypts in place: on success the plaintext is
+     * {@code sealed[off+16, off+16+result)}. On failure the buffer is unchanged.
+     *
+     * @return the plaintext length ({@code len - 32})
+     */
+    public int openInPlace(byte[] sealed, int off, int len) {
+        int ctLen = verify(sealed, off, len);
+        decrypt(sealed, off, ctLen, sealed, off + IV_SIZE);
+        return ctLen;
+    }
+
+    /** Checks the length, IV and MAC of {@code IV || CT || MAC}; returns the ciphertext length. */
+    private int verify(byte[] sealed, int off, int len) {
         Objects.checkFromIndexSize(off, len, sealed.length);
         if (len < OVERHEAD) {
             throw new CiphertextVerificationException("encrypted data is " + len
@@ -151,21 +189,23 @@ public final class CryptoKey {
         int ctLen = len - OVERHEAD;
         int ctOff = off + IV_SIZE;
         byte[] expected = new byte[MAC_SIZE];
-        Poly1305Aes.tag(polyKey, sealed, off, sealed, ctOff, ctLen, expected, 0);
+        mac.tag(sealed, off, sealed, ctOff, ctLen, expected, 0);
         byte[] actual = Arrays.copyOfRange(sealed, ctOff + ctLen, ctOff + ctLen + MAC_SIZE);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw new CiphertextVerificationException(
                     "the MAC does not match (the data is damaged or was encrypted with another key)");
         }
-        byte[] plain = new byte[ctLen];
+        return ctLen;
+    }
+
+    private void decrypt(byte[] sealed, int off, int ctLen, byte[] out, int outOff) {
         Cipher cipher = ctr(Cipher.DECRYPT_MODE, sealed, off);
         for (int done = 0; done < ctLen; ) {
             int n = Math.min(SLICE, ctLen - done);
-            crypt(cipher, sealed, ctOff + done, n, plain, done);
+            crypt(cipher, sealed, off + IV_SIZE + done, n, out, outOff + done);
             done += n;
         }
         release(cipher);
-        return plain;
     }
 
     /** The master-key JSON restic stores encrypted in key files: {@code {"mac":{"k":..,"r":..},"encrypt":..}}. */

@@ -6,7 +6,11 @@ import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
-/** Poly1305-AES (Bernstein 2005) as restic uses it: s = AES-128(k, nonce), r clamped. */
+/**
+ * Poly1305-AES (Bernstein 2005) as restic uses it, with BouncyCastle's Poly1305: the one-time key
+ * of each message is r and s = AES-128(k, nonce). Immutable and thread-safe; each message gets
+ * its own {@link Mac}.
+ */
 final class Poly1305Aes {
     static final int TAG_SIZE = 16;
 
@@ -16,36 +20,33 @@ final class Poly1305Aes {
         (byte) 0xfc, (byte) 0xff, (byte) 0xff, 0x0f, (byte) 0xfc, (byte) 0xff, (byte) 0xff, 0x0f
     };
 
-    private Poly1305Aes() {
+    /** BouncyCastle's 32-byte Poly1305-AES key: clamped r, then k (restic stores k, r). */
+    private final byte[] bcKey = new byte[32];
+
+    /** @param r16 may be unclamped; it is clamped at use */
+    Poly1305Aes(byte[] k16, byte[] r16) {
+        System.arraycopy(clamp(r16), 0, bcKey, 0, 16);
+        System.arraycopy(k16, 0, bcKey, 16, 16);
     }
 
     static byte[] clamp(byte[] r16) {
-        byte[] r = new byte[16];
+        byte[] clamped = new byte[16];
         for (int i = 0; i < 16; i++) {
-            r[i] = (byte) (r16[i] & CLAMP[i]);
+            clamped[i] = (byte) (r16[i] & CLAMP[i]);
         }
-        return r;
+        return clamped;
     }
 
-    /** BouncyCastle expects its 32-byte Poly1305-AES key as r || k (restic stores k, r). */
-    static byte[] bcKey(byte[] k16, byte[] r16) {
-        byte[] key = new byte[32];
-        System.arraycopy(clamp(r16), 0, key, 0, 16);
-        System.arraycopy(k16, 0, key, 16, 16);
-        return key;
-    }
-
-    /** A MAC ready for update/doFinal under (bcKey, nonce[nonceOff, nonceOff+16)). */
-    static Mac start(byte[] bcKey, byte[] nonce, int nonceOff) {
+    /** A MAC over one message under nonce[nonceOff, nonceOff+16), ready for update/doFinal. */
+    Mac start(byte[] nonce, int nonceOff) {
         Mac mac = new Poly1305(AESEngine.newInstance());
         mac.init(new ParametersWithIV(new KeyParameter(bcKey), nonce, nonceOff, 16));
         return mac;
     }
 
-    /** Writes the 16-byte tag of msg[off, off+len) under (bcKey, nonce) to out[outOff..]. */
-    static void tag(byte[] bcKey, byte[] nonce, int nonceOff, byte[] msg, int off, int len,
-                    byte[] out, int outOff) {
-        Mac mac = start(bcKey, nonce, nonceOff);
+    /** Writes the 16-byte tag of msg[off, off+len) under nonce to out[outOff..]. */
+    void tag(byte[] nonce, int nonceOff, byte[] msg, int off, int len, byte[] out, int outOff) {
+        Mac mac = start(nonce, nonceOff);
         mac.update(msg, off, len);
         mac.doFinal(out, outOff);
     }
@@ -53,7 +54,7 @@ final class Poly1305Aes {
     /** Convenience form for tests and one-off use. */
     static byte[] tag(byte[] msg, byte[] nonce, byte[] k16, byte[] r16) {
         byte[] out = new byte[TAG_SIZE];
-        tag(bcKey(k16, r16), nonce, 0, msg, 0, msg.length, out, 0);
+        new Poly1305Aes(k16, r16).tag(nonce, 0, msg, 0, msg.length, out, 0);
         return out;
     }
 }

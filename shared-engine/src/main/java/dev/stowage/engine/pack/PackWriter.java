@@ -26,14 +26,14 @@ public final class PackWriter implements AutoCloseable {
     }
 
     /**
-     * Appends an already encrypted blob.
+     * Appends an already encrypted blob, {@code sealed[off, off+len)}.
      *
      * @param uncompressedLength plaintext length if {@code sealed} holds a zstd frame, else 0
      */
-    public void add(BlobType type, Id id, byte[] sealed, int uncompressedLength) throws IOException {
-        blobs.add(new PackedBlob(type, id, file.size(), sealed.length, uncompressedLength));
-        file.write(sealed, 0, sealed.length);
-        sha.update(sealed);
+    public void add(BlobType type, Id id, byte[] sealed, int off, int len, int uncompressedLength) throws IOException {
+        blobs.add(new PackedBlob(type, id, file.size(), len, uncompressedLength));
+        file.write(sealed, off, len);
+        sha.update(sealed, off, len);
     }
 
     /** Bytes of blob data so far. */

@@ -453,7 +453,7 @@ public final class Prune {
                 Handle h = packHandle(p.id);
                 byte[] pack = repo.backend().load(h);
                 for (PackedBlob b : p.needed) {
-                    byte[] plain = repo.openBlob(pack, (int) b.offset(), new BlobLocation(p.id, b), h.path());
+                    byte[] plain = repo.openBlobInPlace(pack, (int) b.offset(), new BlobLocation(p.id, b), h.path());
                     saver.copy(b.type(), b.id(), plain);
                 }
             }

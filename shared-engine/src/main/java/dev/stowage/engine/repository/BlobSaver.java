@@ -6,6 +6,7 @@ import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.crypto.CryptoKey;
 import dev.stowage.engine.index.IndexFile;
 import dev.stowage.engine.index.PackEntry;
 import dev.stowage.engine.pack.PackWriter;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -31,11 +33,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BlobSaver implements AutoCloseable {
     /** restic starts a new index file after this many blobs. */
     static final int INDEX_MAX_BLOBS = 50_000;
+    /** Largest pooled scratch buffer: most chunks are 0.5 to 3 MiB, at most 8 MiB. */
+    private static final int MAX_POOLED_BUFFER = 4 << 20;
 
     private final Repository repo;
     private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
     private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
     private final Object packLock = new Object();
+    /** Scratch buffers for compressing and encrypting, one per thread storing a blob at a time. */
+    private final ConcurrentLinkedDeque<byte[]> buffers = new ConcurrentLinkedDeque<>();
     private PackWriter dataPack;
     private PackWriter treePack;
     private final ExecutorService uploader;
@@ -66,7 +72,12 @@ public final class BlobSaver implements AutoCloseable {
      * @return whether the blob was new
      */
     public boolean save(BlobType type, Id id, byte[] plain) {
-        return store(type, id, plain, true);
+        return store(type, id, plain, plain.length, true);
+    }
+
+    /** {@link #save(BlobType, Id, byte[])} of {@code plain[0, length)}. */
+    public boolean save(BlobType type, Id id, byte[] plain, int length) {
+        return store(type, id, plain, length, true);
     }
 
     /**
@@ -76,31 +87,66 @@ public final class BlobSaver implements AutoCloseable {
      * @return whether the blob was written
      */
     public boolean copy(BlobType type, Id id, byte[] plain) {
-        return store(type, id, plain, false);
+        return store(type, id, plain, plain.length, false);
     }
 
-    private boolean store(BlobType type, Id id, byte[] plain, boolean skipIndexed) {
+    private boolean store(BlobType type, Id id, byte[] plain, int length, boolean skipIndexed) {
         throwIfFailed();
         if ((skipIndexed && repo.index().has(type, id)) || !(type == BlobType.DATA ? pendingData : pendingTrees).add(id)) {
             return false;
         }
-        byte[] payload = plain;
-        int uncompressedLength = 0;
         Compression c = repo.options().compression();
         boolean v2 = repo.config().version() >= 2;
         // restic never compresses empty blobs: a zero uncompressed length means "not compressed"
-        if (v2 && plain.length > 0 && (type == BlobType.TREE || c != Compression.OFF)) {
-            byte[] frame = repo.compress(plain, type == BlobType.TREE ? Compression.AUTO.zstdLevel() : c.zstdLevel());
-            // incompressible data is stored as is; restic reads both forms
-            if (type == BlobType.TREE || frame.length < plain.length) {
-                payload = frame;
-                uncompressedLength = plain.length;
+        boolean compress = v2 && length > 0 && (type == BlobType.TREE || c != Compression.OFF);
+        // the blob is compressed and encrypted in a reused buffer: IV, payload, MAC
+        byte[] buf = borrowBuffer(CryptoKey.OVERHEAD + (compress ? Zstd.bound(length) : length));
+        try {
+            int payloadLength = length;
+            int uncompressedLength = 0;
+            if (compress) {
+                int level = type == BlobType.TREE ? Compression.AUTO.zstdLevel() : c.zstdLevel();
+                int frame = repo.compress(plain, 0, length, buf, CryptoKey.IV_SIZE, level);
+                // incompressible data is stored as is; restic reads both forms
+                if (type == BlobType.TREE || frame < length) {
+                    payloadLength = frame;
+                    uncompressedLength = length;
+                }
+            }
+            if (uncompressedLength == 0) {
+                System.arraycopy(plain, 0, buf, CryptoKey.IV_SIZE, length);
+            }
+            int sealed = repo.key().sealInPlace(buf, 0, payloadLength);
+            addedBytes.addAndGet(length);
+            storedBytes.addAndGet(sealed);
+            (type == BlobType.DATA ? dataBlobs : treeBlobs).incrementAndGet();
+            addToPack(type, id, buf, sealed, uncompressedLength);
+        } finally {
+            if (buf.length <= MAX_POOLED_BUFFER) {
+                buffers.addFirst(buf);
             }
         }
-        byte[] sealed = repo.key().seal(payload);
-        addedBytes.addAndGet(plain.length);
-        storedBytes.addAndGet(sealed.length);
-        (type == BlobType.DATA ? dataBlobs : treeBlobs).incrementAndGet();
+        return true;
+    }
+
+    /**
+     * A scratch buffer of at least {@code size} bytes, from the pool when one is large enough.
+     * Pooled buffers grow to at most {@link #MAX_POOLED_BUFFER}: the few larger chunks get a
+     * buffer of their own rather than keeping every pooled one at 8 MiB.
+     */
+    private byte[] borrowBuffer(int size) {
+        if (size > MAX_POOLED_BUFFER) {
+            return new byte[size];
+        }
+        byte[] buf = buffers.pollFirst();
+        if (buf == null || buf.length < size) {
+            // grow in steps, so that a few sizes serve every blob
+            buf = new byte[Math.max(size, buf == null ? 0 : Math.min(buf.length * 2, MAX_POOLED_BUFFER))];
+        }
+        return buf;
+    }
+
+    private void addToPack(BlobType type, Id id, byte[] sealed, int length, int uncompressedLength) {
         PackWriter full = null;
         synchronized (packLock) {
             try {
@@ -113,7 +159,7 @@ public final class BlobSaver implements AutoCloseable {
                         treePack = pw;
                     }
                 }
-                pw.add(type, id, sealed, uncompressedLength);
+                pw.add(type, id, sealed, 0, length, uncompressedLength);
                 if (pw.size() >= repo.options().packSize()) {
                     full = pw;
                     if (type == BlobType.DATA) {
@@ -129,7 +175,6 @@ public final class BlobSaver implements AutoCloseable {
         if (full != null) {
             finishInBackground(full);
         }
-        return true;
     }
 
     /** Header, fsync and rename happen on an upload thread; the data is already written. */

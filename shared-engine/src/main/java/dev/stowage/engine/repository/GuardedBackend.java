@@ -87,6 +87,12 @@ final class GuardedBackend implements Backend {
     }
 
     @Override
+    public void load(Handle handle, long offset, byte[] into, int length) throws IOException {
+        check(handle.type());
+        backend.load(handle, offset, into, length);
+    }
+
+    @Override
     public long size(Handle handle) throws IOException {
         check(handle.type());
         return backend.size(handle);

@@ -1,6 +1,7 @@
 package dev.stowage.engine.repository;
 
 import dev.stowage.engine.BlobType;
+import dev.stowage.engine.BufferPool;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.Backend;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -318,7 +320,7 @@ public final class Repository implements AutoCloseable {
         } catch (java.io.EOFException e) {
             throw new StowageException("pack " + pack.path() + " is truncated: " + e.getMessage(), e);
         }
-        return openBlob(sealed, 0, loc, pack.path());
+        return openBlobInPlace(sealed, 0, loc, pack.path());
     }
 
     /** Authenticates, decrypts, decompresses and verifies one blob read from {@code packName}. */
@@ -327,17 +329,86 @@ public final class Repository implements AutoCloseable {
         try {
             payload = key.open(buf, offset, loc.blob().length());
         } catch (CiphertextVerificationException e) {
-            throw new StowageException("pack " + packName + " is damaged: " + loc.blob().type().jsonName() + " blob "
-                    + loc.blob().id().shortHex() + " at offset " + loc.blob().offset() + " fails authentication", e);
+            throw damaged(loc, packName, e);
         }
-        byte[] plain = loc.blob().compressed()
-                ? zstd.decompress(payload, loc.blob().uncompressedLength(), "blob " + loc.blob().id().shortHex() + " in pack " + packName)
-                : payload;
-        if (!Id.hash(plain).equals(loc.blob().id())) {
+        return unpack(payload, 0, payload.length, loc, packName);
+    }
+
+    /**
+     * Like {@link #openBlob}, but decrypts inside {@code buf}, saving a copy of the blob: the
+     * blob's bytes in {@code buf} are plaintext afterwards, so the caller must not read them again.
+     */
+    public byte[] openBlobInPlace(byte[] buf, int offset, BlobLocation loc, String packName) {
+        int length = decryptInPlace(buf, offset, loc, packName);
+        return unpack(buf, offset + CryptoKey.IV_SIZE, length, loc, packName);
+    }
+
+    /** Receives a blob's plaintext as {@code data[offset, offset+length)}, valid during the call only. */
+    @FunctionalInterface
+    public interface PlaintextSink {
+        void accept(byte[] data, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Like {@link #openBlobInPlace}, without a new array per blob: the plaintext goes to
+     * {@code sink} straight from {@code buf} when the blob is not compressed, else from an array
+     * of {@code pool}.
+     */
+    public void openBlob(byte[] buf, int offset, BlobLocation loc, String packName, BufferPool pool,
+                         PlaintextSink sink) throws IOException {
+        int length = decryptInPlace(buf, offset, loc, packName);
+        int payload = offset + CryptoKey.IV_SIZE;
+        if (!loc.blob().compressed()) {
+            verify(buf, payload, length, loc, packName);
+            sink.accept(buf, payload, length);
+            return;
+        }
+        int plainLength = loc.blob().uncompressedLength();
+        byte[] plain = pool.take(plainLength);
+        try {
+            zstd.decompress(buf, payload, length, plain, plainLength,
+                    "blob " + loc.blob().id().shortHex() + " in pack " + packName);
+            verify(plain, 0, plainLength, loc, packName);
+            sink.accept(plain, 0, plainLength);
+        } finally {
+            pool.give(plain);
+        }
+    }
+
+    /** Authenticates and decrypts the blob at {@code buf[offset..]} in place; returns the payload length. */
+    private int decryptInPlace(byte[] buf, int offset, BlobLocation loc, String packName) {
+        try {
+            return key.openInPlace(buf, offset, loc.blob().length());
+        } catch (CiphertextVerificationException e) {
+            throw damaged(loc, packName, e);
+        }
+    }
+
+    private static StowageException damaged(BlobLocation loc, String packName, CiphertextVerificationException e) {
+        return new StowageException("pack " + packName + " is damaged: " + loc.blob().type().jsonName() + " blob "
+                + loc.blob().id().shortHex() + " at offset " + loc.blob().offset() + " fails authentication", e);
+    }
+
+    /** Decompresses the decrypted payload if needed and checks it against the blob's ID. */
+    private byte[] unpack(byte[] payload, int off, int len, BlobLocation loc, String packName) {
+        byte[] plain;
+        if (loc.blob().compressed()) {
+            plain = zstd.decompress(payload, off, len, loc.blob().uncompressedLength(),
+                    "blob " + loc.blob().id().shortHex() + " in pack " + packName);
+        } else if (off == 0 && len == payload.length) {
+            plain = payload;
+        } else {
+            plain = Arrays.copyOfRange(payload, off, off + len);
+        }
+        verify(plain, 0, plain.length, loc, packName);
+        return plain;
+    }
+
+    private static void verify(byte[] plain, int off, int len, BlobLocation loc, String packName) {
+        if (!Id.hash(plain, off, len).equals(loc.blob().id())) {
             throw new StowageException("pack " + packName + " is damaged: blob " + loc.blob().id().shortHex()
                     + " does not match its ID");
         }
-        return plain;
     }
 
     /** Starts a writing session; see {@link BlobSaver}. */
@@ -345,8 +416,9 @@ public final class Repository implements AutoCloseable {
         return new BlobSaver(this);
     }
 
-    byte[] compress(byte[] plain, int level) {
-        return zstd.compress(plain, level);
+    /** See {@link Zstd#compress(byte[], int, int, byte[], int, int)}. */
+    int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int level) {
+        return zstd.compress(src, off, len, dst, dstOff, level);
     }
 
     /** IDs of the files of one type in the repository. */

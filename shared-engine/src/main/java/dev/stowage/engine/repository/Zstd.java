@@ -17,30 +17,59 @@ final class Zstd implements AutoCloseable {
     private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors = new ConcurrentLinkedDeque<>();
 
     byte[] compress(byte[] plain, int level) {
-        ZstdCompressCtx ctx = compressors.pollFirst();
-        if (ctx == null) {
-            ctx = new ZstdCompressCtx();
-        }
+        ZstdCompressCtx ctx = borrowCompressor(level);
         try {
-            ctx.setLevel(level);
             return ctx.compress(plain);
         } finally {
             compressors.addFirst(ctx);
         }
     }
 
-    /** Decompresses a frame whose plaintext length is known (blobs). */
-    byte[] decompress(byte[] frame, int plainLength, String what) {
+    /** The most a frame of {@code length} bytes of input can take. */
+    static int bound(int length) {
+        return Math.toIntExact(com.github.luben.zstd.Zstd.compressBound(length));
+    }
+
+    /**
+     * Compresses {@code src[off, off+len)} into {@code dst} from {@code dstOff}, which must have
+     * {@link #bound(int)} bytes of room; returns the frame's length.
+     */
+    int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int level) {
+        ZstdCompressCtx ctx = borrowCompressor(level);
+        try {
+            return ctx.compressByteArray(dst, dstOff, dst.length - dstOff, src, off, len);
+        } finally {
+            compressors.addFirst(ctx);
+        }
+    }
+
+    private ZstdCompressCtx borrowCompressor(int level) {
+        ZstdCompressCtx ctx = compressors.pollFirst();
+        if (ctx == null) {
+            ctx = new ZstdCompressCtx();
+        }
+        ctx.setLevel(level);
+        return ctx;
+    }
+
+    /** Decompresses the frame {@code frame[off, off+len)} whose plaintext length is known (blobs). */
+    byte[] decompress(byte[] frame, int off, int len, int plainLength, String what) {
+        byte[] out = new byte[plainLength];
+        decompress(frame, off, len, out, plainLength, what);
+        return out;
+    }
+
+    /** Decompresses the frame {@code frame[off, off+len)} into {@code out[0, plainLength)}. */
+    void decompress(byte[] frame, int off, int len, byte[] out, int plainLength, String what) {
         ZstdDecompressCtx ctx = decompressors.pollFirst();
         if (ctx == null) {
             ctx = new ZstdDecompressCtx();
         }
         try {
-            byte[] out = ctx.decompress(frame, plainLength);
-            if (out.length != plainLength) {
-                throw new StowageException(what + " decompressed to " + out.length + " bytes, expected " + plainLength);
+            int n = ctx.decompressByteArray(out, 0, plainLength, frame, off, len);
+            if (n != plainLength) {
+                throw new StowageException(what + " decompressed to " + n + " bytes, expected " + plainLength);
             }
-            return out;
         } catch (RuntimeException e) {
             if (e instanceof StowageException se) {
                 throw se;

@@ -1,6 +1,7 @@
 package dev.stowage.engine.restorer;
 
 import dev.stowage.engine.BlobType;
+import dev.stowage.engine.BufferPool;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
@@ -16,6 +17,7 @@ import dev.stowage.engine.fs.Xattrs;
 import dev.stowage.engine.index.BlobLocation;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +62,9 @@ public final class Restorer {
     /** Longest stretch of a pack read at once, and the largest unneeded gap read through. */
     private static final long MAX_RUN = 2 << 20;
     private static final long MAX_GAP = 256 << 10;
+    /** Threads loading trees ahead of the planner. */
+    private static final int TREE_LOADERS = 2;
+    private static final long POOLED_BUFFER_BYTES = 24L << 20;
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final LinkOption[] FOLLOW = {};
@@ -68,6 +75,8 @@ public final class Restorer {
     private final long processUid = new com.sun.security.auth.module.UnixSystem().getUid();
     private final long processGid = new com.sun.security.auth.module.UnixSystem().getGid();
     private final Set<Path> failedSpecials = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Pack reads and decompressed blobs; see {@link BufferPool}. */
+    private final BufferPool buffers = new BufferPool(POOLED_BUFFER_BYTES);
 
     public Restorer(Repository repo, RestoreOptions options, RestoreProgress progress) {
         this.repo = repo;
@@ -88,8 +97,18 @@ public final class Restorer {
             }
         }
         Plan plan = new Plan();
-        // the root is not selected by itself: with includes, only matches (and what is below them) are
-        plan(snapshot.tree(), root, "", false, plan, new HashSet<>());
+        ExecutorService treeLoader = Executors.newFixedThreadPool(TREE_LOADERS, r -> {
+            Thread t = new Thread(r, "tree-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // the root is not selected by itself: with includes, only matches (and what is below them) are
+            plan(snapshot.tree(), loadTree(snapshot.tree(), treeLoader), root, "", false, plan, new HashSet<>(),
+                    treeLoader);
+        } finally {
+            treeLoader.shutdownNow();
+        }
         progress.filesTotal = plan.files.size() + plan.hardLinks.size();
         progress.bytesTotal = plan.files.stream().mapToLong(f -> f.node.size()).sum();
 
@@ -128,13 +147,45 @@ public final class Restorer {
         final Map<String, Entry> firstByInode = new HashMap<>();
     }
 
-    private void plan(Id treeId, Path dir, String dirPath, boolean dirSelected, Plan plan, Set<Id> ancestors)
-            throws IOException {
+    /** Loads and decodes a tree on {@code loader}, so the planner can go on meanwhile. */
+    private CompletableFuture<List<Node>> loadTree(Id treeId, ExecutorService loader) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return TreeCodec.decode(repo.loadBlob(BlobType.TREE, treeId), treeId.shortHex());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, loader);
+    }
+
+    private static List<Node> await(CompletableFuture<List<Node>> tree) throws IOException {
+        try {
+            return tree.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private void plan(Id treeId, CompletableFuture<List<Node>> tree, Path dir, String dirPath, boolean dirSelected,
+                      Plan plan, Set<Id> ancestors, ExecutorService treeLoader) throws IOException {
         if (!ancestors.add(treeId)) {
             throw new UnsafeSnapshotException("tree " + treeId.shortHex() + " at " + (dirPath.isEmpty() ? "/" : dirPath)
                     + " contains itself; the snapshot is damaged");
         }
-        List<Node> nodes = TreeCodec.decode(repo.loadBlob(BlobType.TREE, treeId), treeId.shortHex());
+        List<Node> nodes = await(tree);
+        // the subtrees load on other threads while this directory and the ones before them are planned
+        Map<Id, CompletableFuture<List<Node>>> subtrees = new HashMap<>();
+        for (Node n : nodes) {
+            if (n.type() == NodeType.DIR && n.subtree() != null) {
+                subtrees.computeIfAbsent(n.subtree(), id -> loadTree(id, treeLoader));
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (Node n : nodes) {
             String name = checkName(n.name(), dirPath);
@@ -155,7 +206,7 @@ public final class Restorer {
                     int before = plan.dirs.size();
                     plan.dirs.add(e);
                     int contentBefore = plan.files.size() + plan.others.size() + plan.hardLinks.size();
-                    plan(n.subtree(), target, path, selected, plan, ancestors);
+                    plan(n.subtree(), subtrees.get(n.subtree()), target, path, selected, plan, ancestors, treeLoader);
                     boolean emptyResult = plan.files.size() + plan.others.size() + plan.hardLinks.size() == contentBefore
                             && plan.dirs.size() == before + 1;
                     if (!selected && emptyResult) {
@@ -333,16 +384,21 @@ public final class Restorer {
                 end = Math.max(end, next.end());
                 j++;
             }
-            byte[] run;
+            byte[] run = buffers.take((int) (end - start));
             try {
-                run = repo.backend().load(handle, start, (int) (end - start));
-            } catch (java.io.EOFException | dev.stowage.engine.backend.NotFoundException e) {
-                throw new StowageException("pack " + handle.path() + " is missing or truncated: " + e.getMessage(), e);
-            }
-            for (int k = i; k < j; k++) {
-                BlobLocation loc = sorted.get(k);
-                byte[] plain = repo.openBlob(run, (int) (loc.blob().offset() - start), loc, handle.path());
-                writeBlob(plain, blobs.get(loc.blob().id()), warnings);
+                try {
+                    repo.backend().load(handle, start, run, (int) (end - start));
+                } catch (java.io.EOFException | dev.stowage.engine.backend.NotFoundException e) {
+                    throw new StowageException("pack " + handle.path() + " is missing or truncated: " + e.getMessage(), e);
+                }
+                for (int k = i; k < j; k++) {
+                    BlobLocation loc = sorted.get(k);
+                    List<Target> targets = blobs.get(loc.blob().id());
+                    repo.openBlob(run, (int) (loc.blob().offset() - start), loc, handle.path(), buffers,
+                            (data, off, len) -> writeBlob(data, off, len, targets, warnings));
+                }
+            } finally {
+                buffers.give(run);
             }
             i = j;
         }
@@ -354,15 +410,16 @@ public final class Restorer {
         }
     }
 
-    private void writeBlob(byte[] plain, List<Target> targets, List<String> warnings) throws IOException {
+    private void writeBlob(byte[] plain, int from, int length, List<Target> targets, List<String> warnings)
+            throws IOException {
         for (Target t : targets) {
             try (FileChannel ch = FileChannel.open(t.file.entry.path, OPEN.createOrWrite)) {
                 // bounded writes: the JDK stages heap buffers in a direct buffer of the same size
-                for (int off = 0; off < plain.length; ) {
-                    off += ch.write(ByteBuffer.wrap(plain, off, Math.min(1 << 20, plain.length - off)), t.offset + off);
+                for (int off = 0; off < length; ) {
+                    off += ch.write(ByteBuffer.wrap(plain, from + off, Math.min(1 << 20, length - off)), t.offset + off);
                 }
             }
-            progress.bytesDone.addAndGet(plain.length);
+            progress.bytesDone.addAndGet(length);
             if (t.file.remaining.decrementAndGet() == 0) {
                 applyMetadata(t.file.entry, warnings);
                 progress.filesDone.incrementAndGet();

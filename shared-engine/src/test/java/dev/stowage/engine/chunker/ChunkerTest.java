@@ -1,5 +1,6 @@
 package dev.stowage.engine.chunker;
 
+import dev.stowage.engine.BufferPool;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -63,14 +64,19 @@ class ChunkerTest {
 
     private static List<Cut> chunkAll(ChunkerTables tables, InputStream in) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Chunker chunker = new Chunker(tables, in);
+        // arrays go back to the pool at once, so later chunks reuse them with stale bytes behind
+        BufferPool pool = new BufferPool(64 << 20);
         List<Cut> cuts = new ArrayList<>();
         long offset = 0;
-        for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
-            cuts.add(new Cut(offset, chunk.length, HEX.formatHex(sha.digest(chunk))));
-            offset += chunk.length;
+        try (Chunker chunker = new Chunker(tables, in, pool)) {
+            for (Chunk chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+                sha.update(chunk.data(), 0, chunk.length());
+                cuts.add(new Cut(offset, chunk.length(), HEX.formatHex(sha.digest())));
+                offset += chunk.length();
+                pool.give(chunk.data());
+            }
+            assertNull(chunker.next(), "end of stream must stay the end");
         }
-        assertNull(chunker.next(), "end of stream must stay the end");
         return cuts;
     }
 
@@ -91,7 +97,7 @@ class ChunkerTest {
 
     @Test
     void emptyStreamYieldsNoChunk() throws IOException {
-        Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(new byte[0]));
+        Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(new byte[0]), new BufferPool(0));
         assertNull(chunker.next());
         assertNull(chunker.next());
     }
@@ -101,8 +107,9 @@ class ChunkerTest {
         for (int size : new int[] {1, 1000, 64 * 1024 + 1, Chunker.MIN_SIZE - 1, Chunker.MIN_SIZE}) {
             byte[] data = new byte[size];
             new Random(size).nextBytes(data);
-            Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(data));
-            assertArrayEquals(data, chunker.next(), "size " + size);
+            Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(data), new BufferPool(0));
+            Chunk chunk = chunker.next();
+            assertArrayEquals(data, Arrays.copyOf(chunk.data(), chunk.length()), "size " + size);
             assertNull(chunker.next());
         }
     }
@@ -137,13 +144,13 @@ class ChunkerTest {
     void chunksConcatenateToTheInput() throws Exception {
         byte[] data = new byte[5 * 1024 * 1024];
         new Random(5).nextBytes(data);
-        Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(data));
+        Chunker chunker = new Chunker(TEST_TABLES, new ByteArrayInputStream(data), new BufferPool(0));
         byte[] joined = new byte[data.length];
         int at = 0;
-        for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
-            assertTrue(chunk.length <= Chunker.MAX_SIZE);
-            System.arraycopy(chunk, 0, joined, at, chunk.length);
-            at += chunk.length;
+        for (Chunk chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+            assertTrue(chunk.length() <= Chunker.MAX_SIZE);
+            System.arraycopy(chunk.data(), 0, joined, at, chunk.length());
+            at += chunk.length();
         }
         assertEquals(data.length, at);
         assertArrayEquals(data, joined);
@@ -168,7 +175,7 @@ class ChunkerTest {
                 throw new IOException("disk on fire");
             }
         };
-        IOException ex = assertThrows(IOException.class, () -> new Chunker(TEST_TABLES, failing).next());
+        IOException ex = assertThrows(IOException.class, () -> new Chunker(TEST_TABLES, failing, new BufferPool(0)).next());
         assertEquals("disk on fire", ex.getMessage());
     }
 

@@ -183,8 +183,7 @@ class CryptoKeyTest {
         Arrays.fill(sealed, 0, 16, (byte) 0);
         // give it a MAC that is correct for the zero IV, so only the IV check can reject it
         int ctLen = sealed.length - CryptoKey.OVERHEAD;
-        Poly1305Aes.tag(Poly1305Aes.bcKey(key.macK(), key.macR()), sealed, 0, sealed, 16, ctLen,
-                sealed, 16 + ctLen);
+        new Poly1305Aes(key.macK(), key.macR()).tag(sealed, 0, sealed, 16, ctLen, sealed, 16 + ctLen);
         CiphertextVerificationException ex =
                 assertThrows(CiphertextVerificationException.class, () -> key.open(sealed));
         assertTrue(ex.getMessage().contains("IV is all zero"), ex.getMessage());
@@ -348,5 +347,38 @@ class CryptoKeyTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void sealInPlaceAndOpenInPlaceAgreeWithTheCopyingForms() {
+        CryptoKey key = CryptoKey.random();
+        Random random = new Random(7);
+        for (int len : new int[] {0, 1, 15, 16, 17, 16 * 1024, 16 * 1024 + 5, 100_000}) {
+            byte[] plain = new byte[len];
+            random.nextBytes(plain);
+            // a blob in the middle of a larger buffer, as in a pack
+            byte[] buf = new byte[7 + len + CryptoKey.OVERHEAD + 3];
+            System.arraycopy(plain, 0, buf, 7 + CryptoKey.IV_SIZE, len);
+            assertEquals(len + CryptoKey.OVERHEAD, key.sealInPlace(buf, 7, len));
+            byte[] sealed = Arrays.copyOfRange(buf, 7, 7 + len + CryptoKey.OVERHEAD);
+            assertArrayEquals(plain, key.open(sealed), "open of sealInPlace, length " + len);
+
+            byte[] copy = key.seal(plain);
+            byte[] pack = new byte[5 + copy.length];
+            System.arraycopy(copy, 0, pack, 5, copy.length);
+            assertEquals(len, key.openInPlace(pack, 5, copy.length));
+            assertArrayEquals(plain, Arrays.copyOfRange(pack, 5 + CryptoKey.IV_SIZE, 5 + CryptoKey.IV_SIZE + len),
+                    "openInPlace of seal, length " + len);
+        }
+    }
+
+    @Test
+    void openInPlaceLeavesDamagedDataAsItWas() {
+        CryptoKey key = CryptoKey.random();
+        byte[] sealed = key.seal("some blob".getBytes(StandardCharsets.UTF_8));
+        sealed[20] ^= 1;
+        byte[] before = sealed.clone();
+        assertThrows(CiphertextVerificationException.class, () -> key.openInPlace(sealed, 0, sealed.length));
+        assertArrayEquals(before, sealed);
     }
 }

@@ -250,4 +250,15 @@ class KeyFileTest {
     private static String sha256(byte[] data) throws Exception {
         return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
+
+    @Test
+    void scryptMatchesRfc7914Vectors() {
+        assertEquals("77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+                        + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906",
+                java.util.HexFormat.of().formatHex(KeyFile.scrypt("", new byte[0], new ScryptParams(16, 1, 1))));
+        assertEquals("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                        + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640",
+                java.util.HexFormat.of().formatHex(KeyFile.scrypt("password",
+                        "NaCl".getBytes(java.nio.charset.StandardCharsets.UTF_8), new ScryptParams(1024, 8, 16))));
+    }
 }

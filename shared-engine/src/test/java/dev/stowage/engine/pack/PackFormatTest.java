@@ -44,14 +44,18 @@ class PackFormatTest {
         backend.create();
         PackWriter w = new PackWriter(backend);
         byte[] a = utf8("first blob, stored as is");
-        w.add(BlobType.DATA, Id.hash(a), key.seal(a), 0);
+        w.add(BlobType.DATA, Id.hash(a), key.seal(a), 0, a.length + CryptoKey.OVERHEAD, 0);
         byte[] b = utf8("pretend this is a zstd frame");
-        w.add(BlobType.DATA, Id.hash(utf8("plain b")), key.seal(b), 1234);
+        // a blob in the middle of a larger buffer
+        byte[] sealedB = key.seal(b);
+        byte[] around = new byte[sealedB.length + 9];
+        System.arraycopy(sealedB, 0, around, 4, sealedB.length);
+        w.add(BlobType.DATA, Id.hash(utf8("plain b")), around, 4, sealedB.length, 1234);
         byte[] t = utf8("{\"nodes\":[]}\n");
-        w.add(BlobType.TREE, Id.hash(t), key.seal(t), 0);
-        w.add(BlobType.TREE, Id.hash(utf8("tree 2")), key.seal(utf8("zz")), 6);
+        w.add(BlobType.TREE, Id.hash(t), key.seal(t), 0, t.length + CryptoKey.OVERHEAD, 0);
+        w.add(BlobType.TREE, Id.hash(utf8("tree 2")), key.seal(utf8("zz")), 0, 2 + CryptoKey.OVERHEAD, 6);
         // an empty blob: 32 bytes of IV and MAC only
-        w.add(BlobType.DATA, Id.hash(new byte[0]), key.seal(new byte[0]), 0);
+        w.add(BlobType.DATA, Id.hash(new byte[0]), key.seal(new byte[0]), 0, CryptoKey.OVERHEAD, 0);
         PackWriter.Finished pack = w.finish(key);
         return new Written(pack, backend.load(new Handle(FileType.PACK, pack.id().hex())));
     }
