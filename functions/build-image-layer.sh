@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the start-up-optimised layout of one function for its container image:
 #
-#   OUTDIR/NAME.jar, OUTDIR/lib/   the exec jar extracted (plain class path, no nested jars)
+#   OUTDIR/NAME.jar, OUTDIR/lib/   the exec jar extracted (plain class path, no nested jars), signed
+#                                  jars in lib/ unsigned (BouncyCastle: see UnsignedJars in aot-training)
+#   OUTDIR/c2-directives.json      which code C2 may compile (not for the scheduler; see below)
 #   OUTDIR/app.aot                 the JDK's AOT cache (JDK 25+; OUTDIR/app.jsa, a CDS archive, on
 #                                  JDK 17-24), written by a training run that answers a few events
 #   OUTDIR/run                     the launcher: java with the cache and the JVM flags below
@@ -34,8 +36,8 @@
 #   JAR           default functions/aot-training/target/aot-training.jar
 #   JAVA          default $JAVA_HOME/bin/java, else java on PATH
 # Environment: STOWAGE_JVM_FLAGS, JVM flags for both the training run and OUTDIR/run (replacing the
-# scheduler's -XX:TieredStopAtLevel=1); STOWAGE_SPRING_AOT=false leaves Spring AOT off even when
-# the jar has its classes.
+# compilation flags below: the scheduler's -XX:TieredStopAtLevel=1, the others' C2 directives);
+# STOWAGE_SPRING_AOT=false leaves Spring AOT off even when the jar has its classes.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 
@@ -62,15 +64,31 @@ for f in "$jar" "$training_jar"; do
   [ -f "$f" ] || { echo "build-image-layer: $f is missing (./mvnw -Paot package -DskipTests)" >&2; exit 1; }
 done
 
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 # JVM flags (JAVA_OPTS may add heap and GC settings at run time; the cache accepts those). zstd-jni
 # loads its native library, and the cache only works when module flags are the same as in training.
 flags="${STOWAGE_JVM_FLAGS-}"
 if [ "$feature" -ge 22 ]; then flags="${flags:+$flags }--enable-native-access=ALL-UNNAMED"; fi
-# The scheduler only calls the Kubernetes API: C1 alone compiles its start-up code for far less CPU
-# (about 1 s of C2 compilation less before the first reply). The others keep C2, whose intrinsics
-# make SHA-256 about 10x and AES-CTR about 3x faster than C1 code (backups, restores, prune).
-if [ "$name" = scheduler ] && [ -z "${STOWAGE_JVM_FLAGS+set}" ]; then flags="$flags -XX:TieredStopAtLevel=1"; fi
+# Compilation. At start-up C2 spends about as much CPU as the main thread, compiling whatever the
+# start-up made hot (Spring, class loading, manifests, properties, String and collection code);
+# with two CPUs that decides the time to the first reply. The scheduler only calls the Kubernetes
+# API: C1 alone compiles its code (-XX:TieredStopAtLevel=1). The others need C2 for their data
+# path (its intrinsics make SHA-256 about 10x and AES-CTR about 3x faster than C1 code), so a
+# compiler directive file (JEP 165; a diagnostic flag) lets C2 compile only the packages that do
+# the data work, and leaves all other code to C1 (a method C2 may not compile ends at C1's level
+# 1). C2 still inlines other methods (JDK collections, String) into the methods it compiles.
+# bench/README.md ("Cold start") has the figures.
+directives=""
+if [ -z "${STOWAGE_JVM_FLAGS+set}" ]; then
+  if [ "$name" = scheduler ]; then
+    flags="$flags -XX:TieredStopAtLevel=1"
+  else
+    directives=1
+    flags="$flags -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$out/c2-directives.json"
+  fi
+fi
 if [ "${STOWAGE_SPRING_AOT:-true}" = false ]; then
   :
 elif grep -q '__ApplicationContextInitializer' "$jar"; then
@@ -79,10 +97,34 @@ else
   echo "build-image-layer: $jar has no Spring AOT classes (build with -Paot); starting without them" >&2
 fi
 
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
-rm -rf "$out/lib" "$out/$name.jar" "$out/app.aot" "$out/app.jsa" "$out/run"
+rm -rf "$out/lib" "$out/$name.jar" "$out/app.aot" "$out/app.jsa" "$out/c2-directives.json" "$out/run"
 "$java" -Djarmode=tools -jar "$jar" extract --force --destination "$out" --application-filename "$name.jar"
+# Classes of signed jars stay out of the AOT cache, and the JVM checks such a jar's signature and
+# digests what it reads from it at every start.
+"$java" -jar "$training_jar" unsign "$out"/lib/*.jar
+if [ -n "$directives" ]; then
+  # First match wins: the data path may be compiled by C2, nothing else. Patterns are
+  # package/Class.method, with * at either end of each part.
+  cat > "$out/c2-directives.json" <<'JSON'
+[
+  {
+    match: [
+      "dev/stowage/*.*",
+      "java/security/*.*", "javax/crypto/*.*", "sun/security/*.*", "com/sun/crypto/*.*",
+      "org/bouncycastle/*.*", "com/github/luben/*.*", "com/fasterxml/jackson/core/*.*",
+      "java/io/*.*", "java/nio/*.*", "sun/nio/*.*",
+      "java/util/zip/CRC32*.*", "java/util/zip/Adler32.*", "java/util/HexFormat*.*", "java/util/Base64*.*",
+      "software/amazon/awssdk/*.*", "org/apache/http/*.*", "com/google/*.*"
+    ],
+    c2: { Exclude: false }
+  },
+  {
+    match: "*.*",
+    c2: { Exclude: true }
+  }
+]
+JSON
+fi
 
 if [ "$feature" -ge 25 ]; then
   cache="$out/app.aot"; record="-XX:AOTCacheOutput=$cache"; use="-XX:AOTCache=$cache"
