@@ -19,7 +19,8 @@
 #               $BASELINE_JARS/{fn}-exec.jar (e.g. jars built from an earlier commit)
 #   optimised   bench/work/cold-start/layers/{fn}/run, the image layout from
 #               functions/build-image-layer.sh (JDK 25 at $OPTIMISED_JAVA_HOME, default
-#               /usr/lib/jvm/temurin-25-jdk-amd64), rebuilt when older than the exec jar
+#               /usr/lib/jvm/temurin-25-jdk-amd64), rebuilt when older than the exec jar, the
+#               training jar or build-image-layer.sh
 # Environment: BASELINE_JAVA (default java), BASELINE_JARS.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -58,7 +59,8 @@ if [ "$build" = 1 ]; then
   if [ "${default_variants:-0}" = 1 ]; then
     for fn in $functions; do
       layer="$work/layers/$fn"
-      if [ ! -x "$layer/run" ] || [ "$root/functions/$fn/target/$fn-exec.jar" -nt "$layer/run" ]; then
+      if [ ! -x "$layer/run" ] || [ "$root/functions/$fn/target/$fn-exec.jar" -nt "$layer/run" ] \
+         || [ "$root/functions/build-image-layer.sh" -nt "$layer/run" ] || [ "$training_jar" -nt "$layer/run" ]; then
         echo "cold-start: building the image layout of $fn" >&2
         JAVA_HOME="$optimised_java_home" "$root/functions/build-image-layer.sh" "$fn" "$layer" >&2
       fi

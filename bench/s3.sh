@@ -170,8 +170,7 @@ verify_restore() {
     done
     [[ -n $restored ]] || die "$tool restore: $target$DATA does not exist"
     python3 "$BENCH/verify-tree.py" "$DATA" "$restored" >"$vlog" 2>&1 || { cat "$vlog" >&2; die "$tool: RESTORED TREE DIFFERS (kept in $target)"; }
-    rm -rf "$target"
-    sync
+    # kept until the end of the run, as in run.sh: deleting 40,000 files slows the next restore
 }
 
 repo_url() { echo "s3:http://127.0.0.1:$S3_PORT/bench-$1"; }
@@ -179,8 +178,8 @@ repo_url() { echo "s3:http://127.0.0.1:$S3_PORT/bench-$1"; }
 # sequence TOOL REP CMD...: fresh s3proxy store, init, backup, no-change backup, restore, verify.
 sequence() {
     local tool=$1 rep=$2; shift 2
-    local target=$WORK/s3-restore-$tool
-    rm -rf "$WORK/s3-store-$tool" "$target"
+    local target=$WORK/s3-restore-$tool-r$rep
+    rm -rf "$WORK/s3-store-$tool"
     if [[ $tool == restic ]]; then rm -rf "$WORK/s3-restic-cache"; fi
     # a fresh s3proxy for each sequence, so neither tool meets a server the other warmed up
     start_s3proxy "$tool"
@@ -258,4 +257,5 @@ open(sys.argv[1], "w").write(text)
 print()
 print(text)
 PY
+rm -rf "$WORK"/s3-restore-*
 log "results written to $RESULTS (logs in $LOGS)"
