@@ -53,6 +53,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +64,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Backs up directory trees or a stream into a snapshot.
  *
- * <p>Work is spread over a pipeline so both cores stay busy: the calling thread walks the trees;
- * reader threads read, chunk and hash files; blob workers compress, encrypt and pack the chunks;
+ * <p>Work is spread over a pipeline so both cores stay busy: walker threads walk the trees, each
+ * subtree depth-first and separate subtrees in parallel; reader threads read, chunk and hash files;
+ * blob workers compress, encrypt and pack the chunks;
  * the {@link BlobSaver} uploads finished packs. Bounded queues between the stages keep memory
  * independent of the data size. Packs are written first, then the index, then the snapshot, so
  * a backup that fails leaves no snapshot.
@@ -295,6 +298,13 @@ public final class Archiver {
     private final class Run implements AutoCloseable {
         final BlobSaver saver = repo.newBlobSaver();
         final Snapshot parent;
+        // LIFO work-stealing: a walker takes the newest directory it found itself (depth-first, so
+        // only the directories on its current path are open), an idle one steals the oldest
+        final ForkJoinPool walkers = new ForkJoinPool(options.readThreads(), pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("tree-walker");
+            return t;
+        }, null, false);
         final ExecutorService readers = Executors.newFixedThreadPool(options.readThreads(), daemon("file-reader"));
         final ExecutorService blobWorkers = Executors.newFixedThreadPool(2, daemon("blob-worker"));
         final Semaphore pendingFiles = new Semaphore(MAX_PENDING_FILES);
@@ -345,15 +355,25 @@ public final class Archiver {
             return treeOf(children, meta).thenApply(n -> countDir(n, previous));
         }
 
-        /** Directories are walked here; files are handed to the readers, metadata and all. */
+        /** Directories go to the walkers, files to the readers, metadata and all. */
         private CompletableFuture<Node> entry(Path p, byte[] name, FileInfo fi, Node previous, List<String> path)
                 throws IOException {
             return switch (FileMode.typeOf(fi.mode())) {
-                case DIR -> treeOf(walkEntries(p, path, subtreeOf(previous)), nodeFrom(p, name, fi))
-                        .thenApply(n -> countDir(n, previous));
+                case DIR -> directory(p, name, fi, previous, path);
                 case FILE -> file(p, name, fi, previous);
                 default -> CompletableFuture.completedFuture(nodeFrom(p, name, fi));
             };
+        }
+
+        /** Walks a directory on a walker thread; its tree is saved once all its entries are done. */
+        private CompletableFuture<Node> directory(Path p, byte[] name, FileInfo fi, Node previous, List<String> path) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return treeOf(walkEntries(p, path, subtreeOf(previous)), nodeFrom(p, name, fi));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, walkers).thenCompose(tree -> tree).thenApply(n -> countDir(n, previous));
         }
 
         private List<CompletableFuture<Node>> walkEntries(Path dir, List<String> path, Map<String, Node> prevEntries)
@@ -563,6 +583,7 @@ public final class Archiver {
 
         @Override
         public void close() {
+            walkers.shutdownNow();
             readers.shutdownNow();
             blobWorkers.shutdownNow();
             try {
