@@ -35,22 +35,37 @@ final class RepositoryAccess implements AutoCloseable {
         Backend backend = options.backend();
         Repository repo = Repository.open(backend, options.password(false), options.repositoryOptions(backend));
         LockHandle handle = null;
+        Locker.PendingLock pending = null;
         try {
             if (lock) {
-                handle = new Locker(repo, Identity.current()).lock(exclusive);
+                pending = new Locker(repo, Identity.current()).begin(exclusive);
+            }
+            // the index loads during the lock's pause before its second look at other locks
+            if (loadIndex) {
+                repo.loadIndex();
+            }
+            if (pending != null) {
+                Locker.PendingLock p = pending;
+                pending = null; // a failed confirm removes its lock file itself
+                handle = p.confirm();
                 for (StaleLock stale : handle.removedStaleLocks()) {
                     options.err.println("warning: " + stale.describe());
                 }
             }
-            if (loadIndex) {
-                repo.loadIndex();
-            }
             return new RepositoryAccess(repo, handle);
         } catch (IOException | RuntimeException e) {
-            if (handle != null) {
-                handle.close();
+            try {
+                if (pending != null) {
+                    pending.abandon();
+                }
+                if (handle != null) {
+                    handle.close();
+                }
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            } finally {
+                repo.close();
             }
-            repo.close();
             throw e;
         }
     }

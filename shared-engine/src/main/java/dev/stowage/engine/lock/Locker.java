@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
 /**
@@ -52,26 +53,66 @@ public final class Locker {
      * @throws RepositoryLockedException if a conflicting lock exists
      */
     public LockHandle lock(boolean exclusive) throws IOException {
+        return begin(exclusive).confirm();
+    }
+
+    /**
+     * First half of {@link #lock}: writes the lock file and returns without the pause before the
+     * second look for conflicting locks, so the caller can read the repository (its index, say)
+     * meanwhile. The caller must not write to the repository, nor act on what it read, before
+     * {@link PendingLock#confirm()} returns.
+     *
+     * @throws RepositoryLockedException if a conflicting lock exists already
+     */
+    public PendingLock begin(boolean exclusive) throws IOException {
         ignoreSighup();
         List<StaleLock> removed = new ArrayList<>();
         checkOthers(exclusive, null, removed);
         Lock lock = newLock(exclusive);
         Id id = repo.saveUnpacked(FileType.LOCK, lock.toJson());
-        try {
-            Thread.sleep(RECHECK_DELAY.toMillis());
-            // two processes may have written their locks at the same time: look again
-            checkOthers(exclusive, id, removed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            remove(id);
-            throw new StowageException("interrupted while locking the repository", e);
-        } catch (RuntimeException | IOException e) {
-            remove(id);
-            throw e;
+        return new PendingLock(lock.withId(id), removed, System.nanoTime());
+    }
+
+    /** A lock file that is written but not yet a lock: see {@link #begin}. */
+    public final class PendingLock {
+        private final Lock lock;
+        private final List<StaleLock> removed;
+        private final long writtenAt;
+
+        private PendingLock(Lock lock, List<StaleLock> removed, long writtenAt) {
+            this.lock = lock;
+            this.removed = removed;
+            this.writtenAt = writtenAt;
         }
-        LockHandle handle = new LockHandle(this, lock.withId(id), removed, clock, timing);
-        repo.addGuard(handle);
-        return handle;
+
+        /**
+         * Waits until 200 ms after the lock file was written, then looks for
+         * conflicting locks again: two processes may have written theirs at the same time. On
+         * failure the lock file is removed.
+         *
+         * @throws RepositoryLockedException if a conflicting lock appeared
+         */
+        public LockHandle confirm() throws IOException {
+            try {
+                TimeUnit.NANOSECONDS.sleep(RECHECK_DELAY.toNanos() - (System.nanoTime() - writtenAt));
+                checkOthers(lock.exclusive(), lock.id(), removed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                remove(lock.id());
+                throw new StowageException("interrupted while locking the repository", e);
+            } catch (RuntimeException | IOException e) {
+                remove(lock.id());
+                throw e;
+            }
+            LockHandle handle = new LockHandle(Locker.this, lock, removed, clock, timing);
+            repo.addGuard(handle);
+            return handle;
+        }
+
+        /** Removes the lock file of a lock that will not be confirmed. */
+        public void abandon() throws IOException {
+            remove(lock.id());
+        }
     }
 
     /** Called by a closing handle: the repository no longer depends on it. */

@@ -147,6 +147,38 @@ class LockerTest {
     }
 
     @Test
+    void aBegunLockWaitsForItsSecondLookOnlyWhenConfirmed() throws Exception {
+        long start = System.nanoTime();
+        Locker.PendingLock pending = locker("hostA", 666).begin(false);
+        long begun = System.nanoTime() - start;
+        assertEquals(1, lockFiles().size(), "the lock file is written at once");
+        try (LockHandle handle = pending.confirm()) {
+            long confirmed = System.nanoTime() - start;
+            assertTrue(confirmed >= TimeUnit.MILLISECONDS.toNanos(200),
+                    "the second look comes 200 ms after the lock file was written, not " + confirmed / 1_000_000 + " ms");
+            assertTrue(begun < confirmed, "begin returns before the pause");
+            assertEquals(List.of(handle.lock().id().hex()), lockFiles());
+        }
+        assertEquals(List.of(), lockFiles());
+    }
+
+    @Test
+    void aConflictingLockWrittenMeanwhileFailsTheConfirmationAndRemovesOurLock() throws Exception {
+        Locker.PendingLock pending = locker("hostA", 777).begin(false);
+        // another process's exclusive lock, written between our two looks
+        Id theirs = plantLock(GoTime.local(Instant.now()), true, "hostB", 888);
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, pending::confirm);
+        assertTrue(e.getMessage().contains("exclusive lock held by PID 888 on hostB"), e.getMessage());
+        assertEquals(List.of(theirs.hex()), lockFiles(), "only their lock is left");
+    }
+
+    @Test
+    void anAbandonedLockLeavesNoFile() throws Exception {
+        locker("hostA", 999).begin(true).abandon();
+        assertEquals(List.of(), lockFiles());
+    }
+
+    @Test
     void lockOfADeadProcessOnThisHostIsRemovedAndReported() throws Exception {
         long dead = deadPid();
         Id planted = plantLock(GoTime.local(Instant.now()), true, here.hostname(), dead);
