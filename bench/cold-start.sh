@@ -53,7 +53,7 @@ if [ "$build" = 1 ]; then
   for fn in $functions; do [ -f "$root/functions/$fn/target/$fn-exec.jar" ] || missing=1; done
   if [ "$missing" = 1 ] || [ ! -f "$training_jar" ]; then
     echo "cold-start: building the functions (-Paot)" >&2
-    mods="functions/aot-training"; for fn in $functions; do mods="$mods,functions/$fn"; done
+    mods="build-tools,functions/aot-training"; for fn in $functions; do mods="$mods,functions/$fn"; done
     (cd "$root" && ./mvnw -B -q -ntp -Paot package -DskipTests -pl "$mods" -am >&2)
   fi
   if [ "${default_variants:-0}" = 1 ]; then

@@ -2,7 +2,7 @@
 # Builds the start-up-optimised layout of one function for its container image:
 #
 #   OUTDIR/NAME.jar, OUTDIR/lib/   the exec jar extracted (plain class path, no nested jars), signed
-#                                  jars in lib/ unsigned (BouncyCastle: see UnsignedJars in aot-training)
+#                                  jars in lib/ unsigned (BouncyCastle: see build-tools' UnsignedJars)
 #   OUTDIR/c2-directives.json      which code C2 may compile (not for the scheduler; see below)
 #   OUTDIR/app.aot                 the JDK's AOT cache (JDK 25+; OUTDIR/app.jsa, a CDS archive, on
 #                                  JDK 17-24), written by a training run that answers a few events
@@ -25,15 +25,18 @@
 #   FROM eclipse-temurin:25-jre
 #   COPY functions/build-image-layer.sh /tmp/layer/
 #   COPY --from=build /src/functions/pg-backup/target/pg-backup-exec.jar \
-#        /src/functions/aot-training/target/aot-training.jar /tmp/layer/
+#        /src/functions/aot-training/target/aot-training.jar /src/build-tools/target/build-tools.jar /tmp/layer/
 #   RUN bash /tmp/layer/build-image-layer.sh --jar /tmp/layer/pg-backup-exec.jar \
-#         --training-jar /tmp/layer/aot-training.jar pg-backup /app && rm -rf /tmp/layer
+#         --training-jar /tmp/layer/aot-training.jar --tools-jar /tmp/layer/build-tools.jar pg-backup /app \
+#       && rm -rf /tmp/layer
 #   ENTRYPOINT ["/app/run"]
 #
-# Usage: functions/build-image-layer.sh [--jar EXEC_JAR] [--training-jar JAR] [--java JAVA] NAME OUTDIR
+# Usage: functions/build-image-layer.sh [--jar EXEC_JAR] [--training-jar JAR] [--tools-jar TOOLS_JAR]
+#                                       [--java JAVA] NAME OUTDIR
 #   EXEC_JAR      default functions/NAME/target/NAME-exec.jar; built with -Paot it carries Spring
 #                 AOT's bean definitions, which the launcher then switches on
 #   JAR           default functions/aot-training/target/aot-training.jar
+#   TOOLS_JAR     default build-tools/target/build-tools.jar
 #   JAVA          default $JAVA_HOME/bin/java, else java on PATH
 # Environment: STOWAGE_JVM_FLAGS, JVM flags for both the training run and OUTDIR/run (replacing the
 # compilation flags below: the scheduler's -XX:TieredStopAtLevel=1, the others' C2 directives);
@@ -41,11 +44,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 
-jar="" training_jar="$here/aot-training/target/aot-training.jar" java=""
+jar="" training_jar="$here/aot-training/target/aot-training.jar" tools_jar="$here/../build-tools/target/build-tools.jar" java=""
 while [ $# -gt 2 ]; do
   case "$1" in
     --jar) jar="$2"; shift 2 ;;
     --training-jar) training_jar="$2"; shift 2 ;;
+    --tools-jar) tools_jar="$2"; shift 2 ;;
     --java) java="$2"; shift 2 ;;
     *) echo "build-image-layer: unknown option $1" >&2; exit 2 ;;
   esac
@@ -60,7 +64,7 @@ if [ -z "$java" ]; then
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java="$(command -v java)"; fi
 fi
 java="$(readlink -f "$java")"
-for f in "$jar" "$training_jar"; do
+for f in "$jar" "$training_jar" "$tools_jar"; do
   [ -f "$f" ] || { echo "build-image-layer: $f is missing (./mvnw -Paot package -DskipTests)" >&2; exit 1; }
 done
 
@@ -101,7 +105,7 @@ rm -rf "$out/lib" "$out/$name.jar" "$out/app.aot" "$out/app.jsa" "$out/c2-direct
 "$java" -Djarmode=tools -jar "$jar" extract --force --destination "$out" --application-filename "$name.jar"
 # Classes of signed jars stay out of the AOT cache, and the JVM checks such a jar's signature and
 # digests what it reads from it at every start.
-"$java" -jar "$training_jar" unsign "$out"/lib/*.jar
+"$java" -cp "$tools_jar" dev.stowage.build.UnsignedJars "$out/lib"
 if [ -n "$directives" ]; then
   # First match wins: the data path may be compiled by C2, nothing else. Patterns are
   # package/Class.method, with * at either end of each part.

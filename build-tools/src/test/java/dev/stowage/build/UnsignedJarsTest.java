@@ -1,4 +1,4 @@
-package dev.stowage.functions.training;
+package dev.stowage.build;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -32,8 +32,6 @@ import java.util.concurrent.TimeUnit;
  *                                       answer to FUNCTION's first event; stop it
  * fake-api PORT                         serve the stand-in API until killed
  * event FUNCTION                        print FUNCTION's first event as {"headers": {...}, "body": "..."}
- * unsign JAR...                         remove the signature of each signed JAR, in place
- *                                       ({@link UnsignedJars}); print the jars changed
  * </pre>
  *
  * <p>The events need nothing outside the build: the API is {@link FakeKubeApi}, an inline backup
@@ -140,19 +138,13 @@ public final class Training {
                 sep = ", ";
             }
             System.out.println(json.append("}, \"body\": ").append(quote(step.body())).append('}'));
-        } else if (args.length >= 2 && args[0].equals("unsign")) {
-            for (String jar : Arrays.asList(args).subList(1, args.length)) {
-                if (UnsignedJars.unsign(Path.of(jar))) {
-                    System.out.println("unsigned " + jar);
-                }
-            }
         } else if (args.length >= 5 && (args[0].equals("train") || args[0].equals("time")) && args[3].equals("--")) {
             List<String> command = new ArrayList<>(Arrays.asList(args).subList(4, args.length));
             Path work = Files.createDirectories(Path.of(args[2]).toAbsolutePath());
             System.exit(run(args[0].equals("train"), args[1], work, command));
         } else {
             System.err.println("usage: Training train|time FUNCTION WORKDIR -- COMMAND... | fake-api PORT"
-                    + " | event FUNCTION | unsign JAR...");
+                    + " | event FUNCTION");
             System.exit(2);
         }
     }

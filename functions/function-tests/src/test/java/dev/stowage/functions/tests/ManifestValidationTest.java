@@ -421,6 +421,46 @@ class ManifestValidationTest {
         }
     }
 
+    /** Each file a Dockerfile copies from the build context gets through .dockerignore. */
+    @Test
+    void dockerignoreLetsThroughWhatTheDockerfilesCopy() throws IOException {
+        List<String> rules = Files.readAllLines(Manifests.root().resolve(".dockerignore")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        for (String fn : FUNCTIONS) {
+            String dockerfile = Files.readString(Manifests.root().resolve("functions/" + fn + "/Dockerfile"));
+            List<String> copied = new ArrayList<>();
+            for (String line : dockerfile.replace("\\\n", " ").split("\n")) {
+                List<String> words = List.of(line.strip().split("\\s+"));
+                if (words.get(0).equals("COPY") && words.stream().noneMatch(w -> w.startsWith("--from="))) {
+                    copied.addAll(words.subList(1, words.size() - 1));
+                }
+            }
+            assertThat(copied).as(fn + "/Dockerfile copies its exec jar").contains("functions/" + fn + "/target/" + fn + "-exec.jar");
+            for (String source : copied) {
+                assertThat(dockerIgnores(rules, source)).as(fn + "/Dockerfile copies " + source + ", which .dockerignore leaves out")
+                        .isFalse();
+            }
+        }
+        assertThat(dockerIgnores(rules, "shared-engine/pom.xml")).as("the build context stays small").isTrue();
+    }
+
+    /** Docker's rule: the last pattern that matches the path or one of its parent directories decides. */
+    private static boolean dockerIgnores(List<String> rules, String path) {
+        boolean ignored = false;
+        for (String rule : rules) {
+            boolean exception = rule.startsWith("!");
+            Pattern glob = Pattern.compile(Stream.of((exception ? rule.substring(1) : rule).split("\\*", -1))
+                    .map(Pattern::quote).collect(Collectors.joining("[^/]*")));
+            for (String p = path; !p.isEmpty(); p = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "") {
+                if (glob.matcher(p).matches()) {
+                    ignored = !exception;
+                    break;
+                }
+            }
+        }
+        return ignored;
+    }
+
     /** func.yaml (for {@code kn func}) says what the Service in knative/ says, where func.yaml can say it. */
     @Test
     void funcYamlAgreesWithTheService() throws IOException {
