@@ -93,14 +93,13 @@ public final class PgBackupHandler implements EventHandler {
     }
 
     private Snapshot run(BackupPlan plan) throws Exception {
-        try (Repositories.Locked locked = repositories.open(plan.repository(), false, true)) {
+        try (Repositories.Locked locked = repositories.open(plan.repository(), false, true, true)) {
             Optional<Snapshot> earlier = Snapshots.loadAll(locked.repository()).stream()
                     .filter(s -> s.tags().contains(plan.idempotencyTag()))
                     .findFirst();
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            locked.repository().loadIndex();
             BackupOptions options = BackupOptions.defaults(plan.host()).withTags(plan.tags());
             Archiver archiver = new Archiver(locked.repository(), options, new BackupProgress(false), identity);
             BackupResult result = new PgBackup(archiver, clients).run(plan.database(), plan.dump());

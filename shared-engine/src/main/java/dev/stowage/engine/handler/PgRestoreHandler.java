@@ -83,7 +83,7 @@ public final class PgRestoreHandler implements EventHandler {
     }
 
     private Snapshot restore(RestorePlan plan) throws Exception {
-        try (Repositories.Locked locked = repositories.open(plan.repository(), false, false)) {
+        try (Repositories.Locked locked = repositories.open(plan.repository(), false, false, true)) {
             SnapshotFilter filter = new SnapshotFilter(plan.sourceHost() == null ? List.of() : List.of(plan.sourceHost()),
                     List.of(), List.of());
             Snapshot snapshot = Snapshots.find(locked.repository(), plan.snapshot(), filter);
@@ -91,7 +91,6 @@ public final class PgRestoreHandler implements EventHandler {
                 throw new StowageException("snapshot " + snapshot.id().shortHex() + " holds " + snapshot.paths()
                         + ", not a single database dump");
             }
-            locked.repository().loadIndex();
             new PgRestore(new Dumper(locked.repository()), clients).run(snapshot, snapshot.paths().get(0), plan.database(),
                     plan.args(), plan.createDatabase());
             return snapshot;

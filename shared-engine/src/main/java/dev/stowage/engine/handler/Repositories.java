@@ -30,6 +30,15 @@ public final class Repositories {
      * a missing repository is initialised first, as Stash initialises a backend on first backup.
      */
     public Locked open(RepositoryTarget target, boolean exclusive, boolean create) throws IOException {
+        return open(target, exclusive, create, false);
+    }
+
+    /**
+     * Like {@link #open(RepositoryTarget, boolean, boolean)}, and with {@code loadIndex} loads the
+     * index while the lock waits for its second look at other locks.
+     */
+    public Locked open(RepositoryTarget target, boolean exclusive, boolean create, boolean loadIndex)
+            throws IOException {
         Backend backend = RepositoryLocation.parse(target.url()).open(target.env());
         // as many pack uploads at once as the backend's connection count (e.g. -o s3.connections)
         RepositoryOptions options = RepositoryOptions.defaults().withUploadThreads(backend.connections());
@@ -42,14 +51,33 @@ public final class Repositories {
             backend.close();
             throw e;
         }
-        LockHandle lock;
+        Locker.PendingLock pending;
         try {
-            lock = new Locker(repo, identity).lock(exclusive);
+            pending = new Locker(repo, identity).begin(exclusive);
         } catch (IOException | RuntimeException e) {
             repo.close();
             throw e;
         }
-        return new Locked(repo, lock);
+        try {
+            if (loadIndex) {
+                repo.loadIndex();
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                pending.abandon();
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            } finally {
+                repo.close();
+            }
+            throw e;
+        }
+        try {
+            return new Locked(repo, pending.confirm()); // a failed confirm removes its lock file
+        } catch (IOException | RuntimeException e) {
+            repo.close();
+            throw e;
+        }
     }
 
     /** An open repository with its lock; closing releases both. */
