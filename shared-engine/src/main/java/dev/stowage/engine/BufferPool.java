@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * use at each young collection get copied, and promoted; reused arrays live in the old
  * generation instead. Sizes are powers of two from 4 KiB to 8 MiB (the largest chunk); larger
  * requests get an exact array that is not kept. The pool keeps at most {@code maxRetainedBytes}
- * of arrays and drops the rest to the garbage collector. Thread-safe.
+ * of arrays, preferring the size given back last, and drops the rest to the garbage collector.
+ * Thread-safe.
  */
 public final class BufferPool {
     private static final int MIN_SHIFT = 12;
@@ -51,7 +52,20 @@ public final class BufferPool {
         if (b.length != 1 << shift || shift < MIN_SHIFT || shift > MAX_SHIFT) {
             return;
         }
-        if (retainedBytes.addAndGet(b.length) > maxRetainedBytes) {
+        long retained = retainedBytes.addAndGet(b.length);
+        // Over the limit, arrays of other sizes make room, largest first: the sizes in demand
+        // change during a run (a large file's chunks, then many small files' buffers), and a
+        // pool full of sizes nobody asks for any more would turn every request into a new array.
+        for (int i = free.length - 1; retained > maxRetainedBytes && i >= 0; i--) {
+            if (i == shift - MIN_SHIFT) {
+                continue;
+            }
+            byte[] old;
+            while (retained > maxRetainedBytes && (old = free[i].pollLast()) != null) {
+                retained = retainedBytes.addAndGet(-old.length);
+            }
+        }
+        if (retained > maxRetainedBytes) {
             retainedBytes.addAndGet(-b.length);
             return;
         }

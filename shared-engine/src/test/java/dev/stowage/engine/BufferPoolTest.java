@@ -42,6 +42,29 @@ class BufferPoolTest {
     }
 
     @Test
+    void arraysOfOtherSizesMakeRoomForTheOneGivenBackLargestFirst() {
+        BufferPool pool = new BufferPool(3 << 20);
+        byte[] big = pool.take(2 << 20);
+        byte[] mid = pool.take(1 << 20);
+        pool.give(big);
+        pool.give(mid); // exactly at the limit
+        byte[] small = pool.take(64 << 10);
+        pool.give(small); // over it: the 2 MiB array goes, the 1 MiB one stays
+        assertSame(small, pool.take(64 << 10));
+        assertSame(mid, pool.take(1 << 20));
+        assertNotSame(big, pool.take(2 << 20));
+
+        // arrays of the same size never evict each other
+        BufferPool same = new BufferPool(1 << 20);
+        byte[] first = same.take(1 << 20);
+        byte[] second = same.take(1 << 20);
+        same.give(first);
+        same.give(second);
+        assertSame(first, same.take(1 << 20));
+        assertNotSame(second, same.take(1 << 20));
+    }
+
+    @Test
     void keepsOnlyArraysOfItsOwnSizes() {
         BufferPool pool = new BufferPool(64 << 20);
         pool.give(new byte[5000]);

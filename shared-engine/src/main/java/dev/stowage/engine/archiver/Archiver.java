@@ -77,7 +77,7 @@ public final class Archiver {
     /** Chunk bytes waiting for a blob worker, at most (in KiB). */
     private static final int MAX_INFLIGHT_KIB = 8 * 1024;
     /** Chunk and chunker buffers kept for reuse, at most (bytes). */
-    private static final long POOLED_BUFFER_BYTES = 8L << 20;
+    private static final long POOLED_BUFFER_BYTES = 24L << 20;
 
     private final Repository repo;
     private final BackupOptions options;

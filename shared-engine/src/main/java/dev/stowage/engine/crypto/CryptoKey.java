@@ -47,7 +47,7 @@ public final class CryptoKey {
     private final SecretKeySpec aesKey;
     private final Poly1305Aes mac;
     private final SecureRandom random;
-    private final ConcurrentLinkedDeque<Cipher> ciphers = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Ctr> ciphers = new ConcurrentLinkedDeque<>();
 
     private CryptoKey(byte[] encrypt, byte[] macK, byte[] macR) {
         this.encrypt = encrypt.clone();
@@ -131,7 +131,7 @@ public final class CryptoKey {
             random.nextBytes(iv);
         } while (isZero(iv, 0, IV_SIZE));
         System.arraycopy(iv, 0, out, outOff, IV_SIZE);
-        Cipher cipher = ctr(Cipher.ENCRYPT_MODE, iv, 0);
+        Ctr cipher = ctr(Cipher.ENCRYPT_MODE, iv, 0);
         Mac tag = mac.start(iv, 0);
         int ctOff = outOff + IV_SIZE;
         // MAC each slice right after encrypting it, while it is still in cache
@@ -199,7 +199,7 @@ public final class CryptoKey {
     }
 
     private void decrypt(byte[] sealed, int off, int ctLen, byte[] out, int outOff) {
-        Cipher cipher = ctr(Cipher.DECRYPT_MODE, sealed, off);
+        Ctr cipher = ctr(Cipher.DECRYPT_MODE, sealed, off);
         for (int done = 0; done < ctLen; ) {
             int n = Math.min(SLICE, ctLen - done);
             crypt(cipher, sealed, off + IV_SIZE + done, n, out, outOff + done);
@@ -280,24 +280,46 @@ public final class CryptoKey {
      * Cipher objects are not thread-safe, and looking one up costs more than encrypting a small
      * blob; a reused one also keeps its AES key schedule, since the key never changes.
      */
-    private Cipher ctr(int mode, byte[] iv, int ivOff) {
+    private Ctr ctr(int mode, byte[] iv, int ivOff) {
         try {
-            Cipher cipher = ciphers.pollFirst();
-            if (cipher == null) {
-                cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            Ctr ctr = ciphers.pollFirst();
+            if (ctr == null) {
+                ctr = new Ctr(Cipher.getInstance("AES/CTR/NoPadding"));
             }
-            cipher.init(mode, aesKey, new IvParameterSpec(iv, ivOff, IV_SIZE));
-            return cipher;
+            ctr.cipher.init(mode, aesKey, new IvParameterSpec(iv, ivOff, IV_SIZE));
+            return ctr;
         } catch (GeneralSecurityException ex) {
             throw new StowageException("AES-256-CTR is not available in this Java runtime: " + ex.getMessage(), ex);
         }
     }
 
-    private void release(Cipher cipher) {
-        ciphers.addFirst(cipher);
+    private void release(Ctr ctr) {
+        ciphers.addFirst(ctr);
     }
 
-    private static void crypt(Cipher cipher, byte[] in, int inOff, int len, byte[] out, int outOff) {
+    /**
+     * A pooled AES-CTR cipher and a slice-sized scratch buffer for in-place work: given
+     * overlapping input and output, the JDK's cipher copies its input into a new array first
+     * (a gigabyte of garbage per gigabyte sealed or opened in place); through the scratch buffer
+     * the same copy allocates nothing.
+     */
+    private record Ctr(Cipher cipher, byte[] scratch) {
+        Ctr(Cipher cipher) {
+            this(cipher, new byte[SLICE]);
+        }
+    }
+
+    /** Applies the cipher to at most {@link #SLICE} bytes. */
+    private static void crypt(Ctr ctr, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        if (in == out && outOff < inOff + len && inOff < outOff + len) {
+            update(ctr.cipher, in, inOff, len, ctr.scratch, 0);
+            System.arraycopy(ctr.scratch, 0, out, outOff, len);
+        } else {
+            update(ctr.cipher, in, inOff, len, out, outOff);
+        }
+    }
+
+    private static void update(Cipher cipher, byte[] in, int inOff, int len, byte[] out, int outOff) {
         try {
             if (cipher.update(in, inOff, len, out, outOff) != len) {
                 throw new StowageException("AES-256-CTR produced an unexpected amount of output");
