@@ -34,38 +34,20 @@ final class RepositoryAccess implements AutoCloseable {
             throws IOException {
         Backend backend = options.backend();
         Repository repo = Repository.open(backend, options.password(false), options.repositoryOptions(backend));
-        LockHandle handle = null;
-        Locker.PendingLock pending = null;
         try {
+            LockHandle handle = null;
             if (lock) {
-                pending = new Locker(repo, Identity.current()).begin(exclusive);
-            }
-            // the index loads during the lock's pause before its second look at other locks
-            if (loadIndex) {
-                repo.loadIndex();
-            }
-            if (pending != null) {
-                Locker.PendingLock p = pending;
-                pending = null; // a failed confirm removes its lock file itself
-                handle = p.confirm();
+                // the index loads during the lock's pause before its second look at other locks
+                handle = new Locker(repo, Identity.current()).lock(exclusive, loadIndex ? repo::loadIndex : () -> { });
                 for (StaleLock stale : handle.removedStaleLocks()) {
                     options.err.println("warning: " + stale.describe());
                 }
+            } else if (loadIndex) {
+                repo.loadIndex();
             }
             return new RepositoryAccess(repo, handle);
         } catch (IOException | RuntimeException e) {
-            try {
-                if (pending != null) {
-                    pending.abandon();
-                }
-                if (handle != null) {
-                    handle.close();
-                }
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            } finally {
-                repo.close();
-            }
+            repo.close();
             throw e;
         }
     }

@@ -51,29 +51,9 @@ public final class Repositories {
             backend.close();
             throw e;
         }
-        Locker.PendingLock pending;
         try {
-            pending = new Locker(repo, identity).begin(exclusive);
-        } catch (IOException | RuntimeException e) {
-            repo.close();
-            throw e;
-        }
-        try {
-            if (loadIndex) {
-                repo.loadIndex();
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                pending.abandon();
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            } finally {
-                repo.close();
-            }
-            throw e;
-        }
-        try {
-            return new Locked(repo, pending.confirm()); // a failed confirm removes its lock file
+            // the index loads during the lock's pause before its second look at other locks
+            return new Locked(repo, new Locker(repo, identity).lock(exclusive, loadIndex ? repo::loadIndex : () -> { }));
         } catch (IOException | RuntimeException e) {
             repo.close();
             throw e;

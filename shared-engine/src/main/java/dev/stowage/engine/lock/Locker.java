@@ -53,66 +53,50 @@ public final class Locker {
      * @throws RepositoryLockedException if a conflicting lock exists
      */
     public LockHandle lock(boolean exclusive) throws IOException {
-        return begin(exclusive).confirm();
+        return lock(exclusive, () -> { });
     }
 
     /**
-     * First half of {@link #lock}: writes the lock file and returns without the pause before the
-     * second look for conflicting locks, so the caller can read the repository (its index, say)
-     * meanwhile. The caller must not write to the repository, nor act on what it read, before
-     * {@link PendingLock#confirm()} returns.
+     * Like {@link #lock(boolean)}, running {@code meanwhile} in the pause between writing the lock
+     * file and the second look for conflicting locks (two processes may write theirs at the same
+     * time): time to read the repository, its index say. {@code meanwhile} must not write to the
+     * repository; what it read is only to be acted on once the lock is taken. If it fails, the
+     * lock file is removed and its exception thrown.
      *
-     * @throws RepositoryLockedException if a conflicting lock exists already
+     * @throws RepositoryLockedException if a conflicting lock exists, or appeared meanwhile
      */
-    public PendingLock begin(boolean exclusive) throws IOException {
+    public LockHandle lock(boolean exclusive, ReadAction meanwhile) throws IOException {
         ignoreSighup();
         List<StaleLock> removed = new ArrayList<>();
         checkOthers(exclusive, null, removed);
         Lock lock = newLock(exclusive);
         Id id = repo.saveUnpacked(FileType.LOCK, lock.toJson());
-        return new PendingLock(lock.withId(id), removed, System.nanoTime());
+        long writtenAt = System.nanoTime();
+        try {
+            meanwhile.run();
+            TimeUnit.NANOSECONDS.sleep(RECHECK_DELAY.toNanos() - (System.nanoTime() - writtenAt));
+            checkOthers(exclusive, id, removed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            remove(id);
+            throw new StowageException("interrupted while locking the repository", e);
+        } catch (RuntimeException | IOException e) {
+            try {
+                remove(id);
+            } catch (RuntimeException | IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        LockHandle handle = new LockHandle(this, lock.withId(id), removed, clock, timing);
+        repo.addGuard(handle);
+        return handle;
     }
 
-    /** A lock file that is written but not yet a lock: see {@link #begin}. */
-    public final class PendingLock {
-        private final Lock lock;
-        private final List<StaleLock> removed;
-        private final long writtenAt;
-
-        private PendingLock(Lock lock, List<StaleLock> removed, long writtenAt) {
-            this.lock = lock;
-            this.removed = removed;
-            this.writtenAt = writtenAt;
-        }
-
-        /**
-         * Waits until 200 ms after the lock file was written, then looks for
-         * conflicting locks again: two processes may have written theirs at the same time. On
-         * failure the lock file is removed.
-         *
-         * @throws RepositoryLockedException if a conflicting lock appeared
-         */
-        public LockHandle confirm() throws IOException {
-            try {
-                TimeUnit.NANOSECONDS.sleep(RECHECK_DELAY.toNanos() - (System.nanoTime() - writtenAt));
-                checkOthers(lock.exclusive(), lock.id(), removed);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                remove(lock.id());
-                throw new StowageException("interrupted while locking the repository", e);
-            } catch (RuntimeException | IOException e) {
-                remove(lock.id());
-                throw e;
-            }
-            LockHandle handle = new LockHandle(Locker.this, lock, removed, clock, timing);
-            repo.addGuard(handle);
-            return handle;
-        }
-
-        /** Removes the lock file of a lock that will not be confirmed. */
-        public void abandon() throws IOException {
-            remove(lock.id());
-        }
+    /** Reads done while a lock is being taken; see {@link #lock(boolean, ReadAction)}. */
+    @FunctionalInterface
+    public interface ReadAction {
+        void run() throws IOException;
     }
 
     /** Called by a closing handle: the repository no longer depends on it. */

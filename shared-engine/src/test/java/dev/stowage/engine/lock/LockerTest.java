@@ -147,34 +147,41 @@ class LockerTest {
     }
 
     @Test
-    void aBegunLockWaitsForItsSecondLookOnlyWhenConfirmed() throws Exception {
+    void theWorkDoneMeanwhileRunsInThePauseBeforeTheSecondLook() throws Exception {
         long start = System.nanoTime();
-        Locker.PendingLock pending = locker("hostA", 666).begin(false);
-        long begun = System.nanoTime() - start;
-        assertEquals(1, lockFiles().size(), "the lock file is written at once");
-        try (LockHandle handle = pending.confirm()) {
-            long confirmed = System.nanoTime() - start;
-            assertTrue(confirmed >= TimeUnit.MILLISECONDS.toNanos(200),
-                    "the second look comes 200 ms after the lock file was written, not " + confirmed / 1_000_000 + " ms");
-            assertTrue(begun < confirmed, "begin returns before the pause");
-            assertEquals(List.of(handle.lock().id().hex()), lockFiles());
+        long[] meanwhileAt = new long[1];
+        List<List<String>> filesMeanwhile = new java.util.ArrayList<>();
+        try (LockHandle handle = locker("hostA", 666).lock(false, () -> {
+            meanwhileAt[0] = System.nanoTime() - start;
+            filesMeanwhile.add(lockFiles());
+        })) {
+            long taken = System.nanoTime() - start;
+            assertEquals(List.of(List.of(handle.lock().id().hex())), filesMeanwhile, "the lock file is written first");
+            assertTrue(taken - meanwhileAt[0] >= TimeUnit.MILLISECONDS.toNanos(150),
+                    "a quick read leaves most of the 200 ms pause to wait: ran at " + meanwhileAt[0] / 1_000_000
+                            + " ms, lock taken at " + taken / 1_000_000 + " ms");
+            assertTrue(taken >= TimeUnit.MILLISECONDS.toNanos(200), "the second look comes 200 ms after the lock file");
         }
         assertEquals(List.of(), lockFiles());
     }
 
     @Test
-    void aConflictingLockWrittenMeanwhileFailsTheConfirmationAndRemovesOurLock() throws Exception {
-        Locker.PendingLock pending = locker("hostA", 777).begin(false);
+    void aConflictingLockWrittenMeanwhileFailsTheLockAndOursIsRemoved() throws Exception {
+        Id[] theirs = new Id[1];
         // another process's exclusive lock, written between our two looks
-        Id theirs = plantLock(GoTime.local(Instant.now()), true, "hostB", 888);
-        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, pending::confirm);
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> locker("hostA", 777).lock(false,
+                () -> theirs[0] = plantLock(GoTime.local(Instant.now()), true, "hostB", 888)));
         assertTrue(e.getMessage().contains("exclusive lock held by PID 888 on hostB"), e.getMessage());
-        assertEquals(List.of(theirs.hex()), lockFiles(), "only their lock is left");
+        assertEquals(List.of(theirs[0].hex()), lockFiles(), "only their lock is left");
     }
 
     @Test
-    void anAbandonedLockLeavesNoFile() throws Exception {
-        locker("hostA", 999).begin(true).abandon();
+    void aFailureMeanwhileRemovesTheLockFile() throws Exception {
+        IOException e = assertThrows(IOException.class,
+                () -> locker("hostA", 999).lock(true, () -> {
+                    throw new IOException("index unreadable");
+                }));
+        assertEquals("index unreadable", e.getMessage());
         assertEquals(List.of(), lockFiles());
     }
 
