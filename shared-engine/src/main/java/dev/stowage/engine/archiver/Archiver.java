@@ -2,6 +2,7 @@ package dev.stowage.engine.archiver;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.BufferPool;
+import dev.stowage.engine.Futures;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
@@ -28,7 +29,6 @@ import dev.stowage.engine.repository.Identity;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -50,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -334,7 +333,7 @@ public final class Archiver {
             for (Map.Entry<byte[], VirtualDir> e : root.children.entrySet()) {
                 children.add(virtual(e.getKey(), e.getValue(), List.of(), parentRoot));
             }
-            return join(treeOf(children, null)).subtree();
+            return Futures.join(treeOf(children, null)).subtree();
         }
 
         private CompletableFuture<Node> virtual(byte[] name, VirtualDir dir, List<String> parentPath,
@@ -367,13 +366,8 @@ public final class Archiver {
 
         /** Walks a directory on a walker thread; its tree is saved once all its entries are done. */
         private CompletableFuture<Node> directory(Path p, byte[] name, FileInfo fi, Node previous, List<String> path) {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return treeOf(walkEntries(p, path, subtreeOf(previous)), nodeFrom(p, name, fi));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, walkers).thenCompose(tree -> tree).thenApply(n -> countDir(n, previous));
+            return Futures.supplyAsync(() -> treeOf(walkEntries(p, path, subtreeOf(previous)), nodeFrom(p, name, fi)),
+                    walkers).thenCompose(tree -> tree).thenApply(n -> countDir(n, previous));
         }
 
         private List<CompletableFuture<Node>> walkEntries(Path dir, List<String> path, Map<String, Node> prevEntries)
@@ -643,21 +637,6 @@ public final class Archiver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StowageException("interrupted", e);
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) throws IOException {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StowageException(c.getMessage(), c);
         }
     }
 

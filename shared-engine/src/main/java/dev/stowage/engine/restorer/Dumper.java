@@ -1,6 +1,7 @@
 package dev.stowage.engine.restorer;
 
 import dev.stowage.engine.BlobType;
+import dev.stowage.engine.Futures;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.data.Node;
@@ -11,13 +12,11 @@ import dev.stowage.engine.data.TreeCodec;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -72,23 +71,9 @@ public final class Dumper {
             while (next < content.size() || !ahead.isEmpty()) {
                 while (next < content.size() && ahead.size() < READ_AHEAD) {
                     Id blob = content.get(next++);
-                    ahead.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return repo.loadBlob(BlobType.DATA, blob);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, pool));
+                    ahead.add(Futures.supplyAsync(() -> repo.loadBlob(BlobType.DATA, blob), pool));
                 }
-                byte[] data;
-                try {
-                    data = ahead.poll().join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
+                byte[] data = Futures.join(ahead.poll());
                 out.write(data);
                 written += data.length;
             }

@@ -2,6 +2,7 @@ package dev.stowage.engine.restorer;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.BufferPool;
+import dev.stowage.engine.Futures;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
@@ -17,7 +18,6 @@ import dev.stowage.engine.fs.Xattrs;
 import dev.stowage.engine.index.BlobLocation;
 import dev.stowage.engine.repository.Repository;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,27 +148,8 @@ public final class Restorer {
 
     /** Loads and decodes a tree on {@code loader}, so the planner can go on meanwhile. */
     private CompletableFuture<List<Node>> loadTree(Id treeId, ExecutorService loader) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return TreeCodec.decode(repo.loadBlob(BlobType.TREE, treeId), treeId.shortHex());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, loader);
-    }
-
-    private static List<Node> await(CompletableFuture<List<Node>> tree) throws IOException {
-        try {
-            return tree.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        return Futures.supplyAsync(() -> TreeCodec.decode(repo.loadBlob(BlobType.TREE, treeId), treeId.shortHex()),
+                loader);
     }
 
     private void plan(Id treeId, CompletableFuture<List<Node>> tree, Path dir, String dirPath, boolean dirSelected,
@@ -178,7 +158,7 @@ public final class Restorer {
             throw new UnsafeSnapshotException("tree " + treeId.shortHex() + " at " + (dirPath.isEmpty() ? "/" : dirPath)
                     + " contains itself; the snapshot is damaged");
         }
-        List<Node> nodes = await(tree);
+        List<Node> nodes = Futures.join(tree);
         // the subtrees load on other threads while this directory and the ones before them are planned
         Map<Id, CompletableFuture<List<Node>>> subtrees = new HashMap<>();
         for (Node n : nodes) {
