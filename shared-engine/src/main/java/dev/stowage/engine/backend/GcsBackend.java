@@ -19,10 +19,8 @@ import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.StorageRetryStrategy;
-import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -90,13 +88,13 @@ public final class GcsBackend implements Backend {
             if (connections < 1) {
                 throw new IllegalArgumentException("at least one connection is needed");
             }
-            prefix = trimSlashes(prefix == null ? "" : prefix);
+            prefix = BucketLayout.normalize(prefix);
         }
     }
 
     private final Storage storage;
     private final String bucket;
-    private final String prefix;
+    private final BucketLayout layout;
     private final String location;
     private final Path tempDir;
     private final int connections;
@@ -110,11 +108,11 @@ public final class GcsBackend implements Backend {
     public GcsBackend(Storage storage, Settings settings, Path tempDir) {
         this.storage = storage;
         this.bucket = settings.bucket();
-        this.prefix = settings.prefix();
+        this.layout = new BucketLayout(settings.prefix());
         this.tempDir = tempDir;
         this.connections = settings.connections();
         this.requests = new Semaphore(connections);
-        this.location = "gs:" + bucket + ":/" + prefix;
+        this.location = "gs:" + bucket + ":/" + layout.prefix();
     }
 
     /**
@@ -223,20 +221,8 @@ public final class GcsBackend implements Backend {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static String trimSlashes(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && s.charAt(from) == '/') {
-            from++;
-        }
-        while (to > from && s.charAt(to - 1) == '/') {
-            to--;
-        }
-        return s.substring(from, to);
-    }
-
     private String key(String path) {
-        return prefix.isEmpty() ? path : prefix + "/" + path;
+        return layout.key(path);
     }
 
     private BlobId id(Handle handle) {
@@ -343,7 +329,7 @@ public final class GcsBackend implements Backend {
         if (length == 0) {
             long size = size(handle);
             if (offset > size) {
-                throw shortFile(handle, offset, length, size);
+                throw BucketLayout.shortFile(handle, offset, length, size);
             }
             return new byte[0];
         }
@@ -364,14 +350,9 @@ public final class GcsBackend implements Backend {
             throw failure(handle, e);
         }
         if (dst.hasRemaining()) {
-            throw shortFile(handle, offset, length, size(handle));
+            throw BucketLayout.shortFile(handle, offset, length, size(handle));
         }
         return dst.array();
-    }
-
-    private static EOFException shortFile(Handle handle, long offset, int length, long size) {
-        return new EOFException(handle.path() + " is shorter than expected: wanted " + length
-                + " bytes at offset " + offset + ", file has " + size);
     }
 
     @Override
@@ -403,20 +384,13 @@ public final class GcsBackend implements Backend {
         if (type == FileType.CONFIG) {
             return names;
         }
-        String dir = key(type.directory()) + "/";
         try {
             limited(() -> {
-                for (Blob b : storage.list(bucket, Storage.BlobListOption.prefix(dir),
+                for (Blob b : storage.list(bucket, Storage.BlobListOption.prefix(layout.listPrefix(type)),
                         Storage.BlobListOption.fields(Storage.BlobField.NAME)).iterateAll()) {
-                    String rest = b.getName().substring(dir.length());
-                    if (type == FileType.PACK) {
-                        // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
-                        int slash = rest.indexOf('/');
-                        if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
-                            names.add(rest.substring(slash + 1));
-                        }
-                    } else if (Id.isValid(rest)) {
-                        names.add(rest);
+                    String name = layout.fileName(type, b.getName());
+                    if (name != null) {
+                        names.add(name);
                     }
                 }
                 return null;

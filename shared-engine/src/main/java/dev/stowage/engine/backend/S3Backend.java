@@ -1,6 +1,5 @@
 package dev.stowage.engine.backend;
 
-import dev.stowage.engine.Id;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +103,7 @@ public final class S3Backend implements Backend {
 
     private final S3Client s3;
     private final String bucket;
-    private final String prefix;
+    private final BucketLayout layout;
     private final String location;
     private final Path tempDir;
     private final int connections;
@@ -118,12 +117,12 @@ public final class S3Backend implements Backend {
     /** {@code tempDir} holds packs being written until they are uploaded. */
     public S3Backend(Settings settings, Path tempDir) {
         this.bucket = settings.bucket();
-        this.prefix = trimSlashes(settings.prefix() == null ? "" : settings.prefix());
+        this.layout = new BucketLayout(settings.prefix());
         this.tempDir = tempDir;
         this.connections = settings.connections();
         this.requests = new Semaphore(connections);
         this.location = "s3:" + (settings.endpoint() == null ? "s3.amazonaws.com" : settings.endpoint().toString())
-                + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+                + "/" + bucket + (layout.prefix().isEmpty() ? "" : "/" + layout.prefix());
         // streams request bodies from the pack's file (HttpURLConnection would copy them to the heap)
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(connections)
@@ -230,20 +229,8 @@ public final class S3Backend implements Backend {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    private static String trimSlashes(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && s.charAt(from) == '/') {
-            from++;
-        }
-        while (to > from && s.charAt(to - 1) == '/') {
-            to--;
-        }
-        return s.substring(from, to);
-    }
-
     private String key(String path) {
-        return prefix.isEmpty() ? path : prefix + "/" + path;
+        return layout.key(path);
     }
 
     private String key(Handle handle) {
@@ -321,7 +308,7 @@ public final class S3Backend implements Backend {
         if (length == 0) {
             long size = size(handle);
             if (offset > size) {
-                throw shortFile(handle, offset, length, size);
+                throw BucketLayout.shortFile(handle, offset, length, size);
             }
             return new byte[0];
         }
@@ -331,7 +318,7 @@ public final class S3Backend implements Backend {
                     .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkServiceException e) {
             if (e.statusCode() == 416) {
-                throw shortFile(handle, offset, length, size(handle));
+                throw BucketLayout.shortFile(handle, offset, length, size(handle));
             }
             throw failure(handle, e);
         } catch (SdkException e) {
@@ -339,7 +326,7 @@ public final class S3Backend implements Backend {
         }
         byte[] data = got.bytes();
         if (data.length != length) {
-            throw shortFile(handle, offset, length, totalSize(got.response(), handle));
+            throw BucketLayout.shortFile(handle, offset, length, totalSize(got.response(), handle));
         }
         return data;
     }
@@ -384,11 +371,6 @@ public final class S3Backend implements Backend {
         return size(handle);
     }
 
-    private static EOFException shortFile(Handle handle, long offset, int length, long size) {
-        return new EOFException(handle.path() + " is shorter than expected: wanted " + length
-                + " bytes at offset " + offset + ", file has " + size);
-    }
-
     @Override
     public long size(Handle handle) throws IOException {
         return head(handle).contentLength();
@@ -418,7 +400,7 @@ public final class S3Backend implements Backend {
         if (type == FileType.CONFIG) {
             return names;
         }
-        String dir = key(type.directory()) + "/";
+        String dir = layout.listPrefix(type);
         try {
             String token = null;
             do {
@@ -426,7 +408,12 @@ public final class S3Backend implements Backend {
                 String from = token;
                 ListObjectsV2Response page = call(() -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(dir)
                         .continuationToken(from)));
-                addNames(type, dir, page.contents(), names);
+                for (S3Object o : page.contents()) {
+                    String name = layout.fileName(type, o.key());
+                    if (name != null) {
+                        names.add(name);
+                    }
+                }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkServiceException e) {
@@ -438,21 +425,6 @@ public final class S3Backend implements Backend {
             throw failure("cannot list " + type.directory(), e);
         }
         return names;
-    }
-
-    private static void addNames(FileType type, String dir, List<S3Object> objects, List<String> names) {
-        for (S3Object o : objects) {
-            String rest = o.key().substring(dir.length());
-            if (type == FileType.PACK) {
-                // data/<subdirectory>/<id>, as LocalBackend lists them; a pack directly under data/ is skipped
-                int slash = rest.indexOf('/');
-                if (slash > 0 && rest.indexOf('/', slash + 1) < 0 && Id.isValid(rest.substring(slash + 1))) {
-                    names.add(rest.substring(slash + 1));
-                }
-            } else if (Id.isValid(rest)) {
-                names.add(rest);
-            }
-        }
     }
 
     @Override
