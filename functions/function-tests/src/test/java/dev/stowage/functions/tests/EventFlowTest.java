@@ -24,7 +24,6 @@ import dev.stowage.functions.scheduler.SchedulerApplication;
 import dev.stowage.functions.tests.Manifests.Doc;
 import io.fabric8.knative.sources.v1.PingSource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -98,20 +97,7 @@ class EventFlowTest {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();
         }
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("repo-secret")
-                .endMetadata().withStringData(Map.of("RESTIC_PASSWORD", PASSWORD)).build()).create();
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("db-auth")
-                .endMetadata().withStringData(Map.of("POSTGRES_USER", "postgres", "POSTGRES_PASSWORD", "unused"))
-                .build()).create();
-        ClusterObjects.apply(client, """
-                apiVersion: appcatalog.appscode.com/v1alpha1
-                kind: AppBinding
-                metadata: {name: app-db, namespace: demo}
-                spec:
-                  type: kubedb.com/postgres
-                  clientConfig: {url: "postgres://127.0.0.1:5432/%s?sslmode=disable"}
-                  secret: {name: db-auth}
-                """.formatted(SOURCE_DB));
+        ClusterObjects.postgresApp(client, PASSWORD, SOURCE_DB);
         api = new ApiRecorder(client.getConfiguration());
         for (Doc service : manifests.of(SERVING, "Service")) {
             JsonNode pod = service.spec().path("template").path("spec");
@@ -163,21 +149,7 @@ class EventFlowTest {
     @Order(1)
     void scheduledBackupsThroughTheBrokerAndTheSequence() throws Exception {
         repository("pg-repo", "pg");
-        ClusterObjects.apply(client, """
-                apiVersion: stowage.dev/v1alpha1
-                kind: BackupConfiguration
-                metadata: {name: nightly, namespace: demo}
-                spec:
-                  schedule: "0 3 * * *"
-                  task:
-                    name: pg-backup
-                    params: [{name: backupCMD, value: pg_dump}]
-                  repository: {name: pg-repo}
-                  target:
-                    ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}
-                  retentionPolicy: {name: keep-last-2, keepLast: 2, prune: true}
-                  backupHistoryLimit: 2
-                """);
+        ClusterObjects.nightlyPgBackup(client, "pg-repo");
         int mark = knative.mark();
         knative.apiServer("add", ClusterObjects.config(client, NS, "nightly"));
         knative.drain();
@@ -306,17 +278,7 @@ class EventFlowTest {
     void restoreSessionToARestoredDatabase() throws Exception {
         String target = "stowage_fn_flow_restored";
         PgDatabases.drop(target);
-        ClusterObjects.apply(client, """
-                apiVersion: stowage.dev/v1alpha1
-                kind: RestoreSession
-                metadata: {name: recover, namespace: demo}
-                spec:
-                  repository: {name: pg-repo}
-                  task: {name: pg-restore, params: [{name: targetDatabase, value: %s}]}
-                  target:
-                    ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}
-                    rules: [{snapshots: [latest], sourceHost: host-0}]
-                """.formatted(target));
+        ClusterObjects.pgRestoreSession(client, "recover", "pg-repo", target);
         try {
             int mark = knative.mark();
             knative.apiServer("add", restoreSession("recover"));

@@ -68,20 +68,7 @@ class SessionFlowTest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("other").endMetadata().build())
                 .create();
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("repo-secret")
-                .endMetadata().withStringData(Map.of("RESTIC_PASSWORD", PASSWORD)).build()).create();
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("db-auth")
-                .endMetadata().withStringData(Map.of("POSTGRES_USER", "postgres", "POSTGRES_PASSWORD", "unused"))
-                .build()).create();
-        ClusterObjects.apply(client, """
-                apiVersion: appcatalog.appscode.com/v1alpha1
-                kind: AppBinding
-                metadata: {name: app-db, namespace: demo}
-                spec:
-                  type: kubedb.com/postgres
-                  clientConfig: {url: "postgres://127.0.0.1:5432/%s?sslmode=disable"}
-                  secret: {name: db-auth}
-                """.formatted(SOURCE_DB));
+        ClusterObjects.postgresApp(client, PASSWORD, SOURCE_DB);
         ClusterObjects.apply(client, """
                 apiVersion: stowage.dev/v1alpha1
                 kind: Repository
@@ -91,21 +78,7 @@ class SessionFlowTest {
                     storageSecretName: repo-secret
                     local: {mountPath: "%s", subPath: pg}
                 """.formatted(dir));
-        ClusterObjects.apply(client, """
-                apiVersion: stowage.dev/v1alpha1
-                kind: BackupConfiguration
-                metadata: {name: nightly, namespace: demo}
-                spec:
-                  schedule: "0 3 * * *"
-                  task:
-                    name: pg-backup
-                    params: [{name: backupCMD, value: pg_dump}]
-                  repository: {name: pg-repo}
-                  target:
-                    ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}
-                  retentionPolicy: {name: keep-last-2, keepLast: 2, prune: true}
-                  backupHistoryLimit: 2
-                """);
+        ClusterObjects.nightlyPgBackup(client, "pg-repo");
         Map<String, Object> beans = Map.of("kubernetesClient", client);
         scheduler = FunctionServer.start(SchedulerApplication.class, beans);
         pgBackup = FunctionServer.start(PgBackupApplication.class, beans);
@@ -391,17 +364,7 @@ class SessionFlowTest {
 
         String target = "stowage_fn_session_restored";
         PgDatabases.drop(target);
-        ClusterObjects.apply(client, """
-                apiVersion: stowage.dev/v1alpha1
-                kind: RestoreSession
-                metadata: {name: recover, namespace: demo}
-                spec:
-                  repository: {name: restore-repo}
-                  task: {name: pg-restore, params: [{name: targetDatabase, value: %s}]}
-                  target:
-                    ref: {apiVersion: appcatalog.appscode.com/v1alpha1, kind: AppBinding, name: app-db}
-                    rules: [{snapshots: [latest], sourceHost: host-0}]
-                """.formatted(target));
+        ClusterObjects.pgRestoreSession(client, "recover", "restore-repo", target);
         try {
             CloudEvent requested = sendApiServer("add", "RestoreSession", "recover").orElseThrow();
             assertThat(requested.type()).isEqualTo(EventTypes.RESTORE_REQUESTED);
