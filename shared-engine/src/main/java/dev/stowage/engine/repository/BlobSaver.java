@@ -1,7 +1,6 @@
 package dev.stowage.engine.repository;
 
 import dev.stowage.engine.BlobType;
-import dev.stowage.engine.BufferPool;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.LockLostException;
 import dev.stowage.engine.StowageException;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -33,15 +33,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BlobSaver implements AutoCloseable {
     /** restic starts a new index file after this many blobs. */
     static final int INDEX_MAX_BLOBS = 50_000;
-    /** Scratch arrays kept for reuse: a few blobs in flight, most chunks 0.5 to 3 MiB, at most 8 MiB. */
-    private static final long SCRATCH_RETAINED_BYTES = 16 << 20;
+    /** Largest pooled scratch buffer: most chunks are 0.5 to 3 MiB, at most 8 MiB. */
+    private static final int MAX_POOLED_BUFFER = 4 << 20;
 
     private final Repository repo;
     private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
     private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
     private final Object packLock = new Object();
-    /** Scratch arrays for compressing and encrypting, one per blob being stored. */
-    private final BufferPool scratch = new BufferPool(SCRATCH_RETAINED_BYTES);
+    /** Scratch buffers for compressing and encrypting, one per thread storing a blob at a time. */
+    private final ConcurrentLinkedDeque<byte[]> buffers = new ConcurrentLinkedDeque<>();
     private PackWriter dataPack;
     private PackWriter treePack;
     private final ExecutorService uploader;
@@ -100,7 +100,7 @@ public final class BlobSaver implements AutoCloseable {
         // restic never compresses empty blobs: a zero uncompressed length means "not compressed"
         boolean compress = v2 && length > 0 && (type == BlobType.TREE || c != Compression.OFF);
         // the blob is compressed and encrypted in a reused buffer: IV, payload, MAC
-        byte[] buf = scratch.take(CryptoKey.OVERHEAD + (compress ? Zstd.bound(length) : length));
+        byte[] buf = borrowBuffer(CryptoKey.OVERHEAD + (compress ? Zstd.bound(length) : length));
         try {
             int payloadLength = length;
             int uncompressedLength = 0;
@@ -122,9 +122,28 @@ public final class BlobSaver implements AutoCloseable {
             (type == BlobType.DATA ? dataBlobs : treeBlobs).incrementAndGet();
             addToPack(type, id, buf, sealed, uncompressedLength);
         } finally {
-            scratch.give(buf);
+            if (buf.length <= MAX_POOLED_BUFFER) {
+                buffers.addFirst(buf);
+            }
         }
         return true;
+    }
+
+    /**
+     * A scratch buffer of at least {@code size} bytes, from the pool when one is large enough.
+     * Pooled buffers grow to at most {@link #MAX_POOLED_BUFFER}: the few larger chunks get a
+     * buffer of their own rather than keeping every pooled one at 8 MiB.
+     */
+    private byte[] borrowBuffer(int size) {
+        if (size > MAX_POOLED_BUFFER) {
+            return new byte[size];
+        }
+        byte[] buf = buffers.pollFirst();
+        if (buf == null || buf.length < size) {
+            // grow in steps, so that a few sizes serve every blob
+            buf = new byte[Math.max(size, buf == null ? 0 : Math.min(buf.length * 2, MAX_POOLED_BUFFER))];
+        }
+        return buf;
     }
 
     private void addToPack(BlobType type, Id id, byte[] sealed, int length, int uncompressedLength) {
