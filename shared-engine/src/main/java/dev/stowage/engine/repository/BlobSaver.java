@@ -40,7 +40,11 @@ public final class BlobSaver implements AutoCloseable {
     private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
     private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
     private final Object packLock = new Object();
-    /** Scratch buffers for compressing and encrypting, one per thread storing a blob at a time. */
+    /**
+     * Scratch buffers for compressing and encrypting, one per thread storing a blob at a time. Not
+     * a {@link dev.stowage.engine.BufferPool}: with its power-of-two sizes a 1 GiB backup collected
+     * more often and peaked about 10 MiB higher than with these few buffers that only grow.
+     */
     private final ConcurrentLinkedDeque<byte[]> buffers = new ConcurrentLinkedDeque<>();
     private PackWriter dataPack;
     private PackWriter treePack;
