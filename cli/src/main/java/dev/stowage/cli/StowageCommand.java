@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,12 +18,15 @@ import picocli.CommandLine.Mixin;
 
 /** {@code stowage}: restic-compatible backup repositories from the command line. */
 @Command(name = "stowage", mixinStandardHelpOptions = true, version = StowageCommand.VERSION,
-        description = "Backs up and restores files in restic-compatible repositories.",
-        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, DumpCommand.class, CatCommand.class, ForgetCommand.class, CheckCommand.class, PruneCommand.class,
-            UnlockCommand.class, KeyCommand.class, VersionCommand.class})
+        description = "Backs up and restores files in restic-compatible repositories.")
 public final class StowageCommand implements Runnable {
     static final String VERSION = "stowage 0.1.0";
+
+    /** The subcommands, in the order the usage message lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, BackupCommand.class,
+            SnapshotsCommand.class, LsCommand.class, RestoreCommand.class, DumpCommand.class, CatCommand.class,
+            ForgetCommand.class, CheckCommand.class, PruneCommand.class, UnlockCommand.class, KeyCommand.class,
+            VersionCommand.class);
 
     /** Exit codes restic (0.17+) uses for the same situations. */
     static final int EXIT_FATAL = 1;
@@ -56,7 +61,25 @@ public final class StowageCommand implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(out);
+        commandLine(this).usage(out);
+    }
+
+    /**
+     * The command line for {@code args}. picocli builds its model of a command from the
+     * annotations, which takes a cold JVM about 10 ms per subcommand, so only the subcommands
+     * named in {@code args} are added (all of them when none is: usage, unknown commands). An
+     * option value that happens to be a command's name only adds that command too.
+     */
+    private static CommandLine commandLine(StowageCommand root, String... args) {
+        CommandLine cl = new CommandLine(root);
+        List<String> words = Arrays.asList(args);
+        List<Class<?>> named = SUBCOMMANDS.stream()
+                .filter(c -> words.contains(c.getAnnotation(Command.class).name()))
+                .toList();
+        for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     /**
@@ -66,7 +89,7 @@ public final class StowageCommand implements Runnable {
     public static int execute(Map<String, String> env, InputStream in, OutputStream out, PrintStream err,
                               String... args) {
         StowageCommand root = new StowageCommand(env, in, out, err);
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = commandLine(root, args);
         cl.setOut(new java.io.PrintWriter(root.out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
