@@ -2,6 +2,7 @@ package dev.stowage.engine.repository;
 
 import dev.stowage.engine.BlobType;
 import dev.stowage.engine.BufferPool;
+import dev.stowage.engine.Futures;
 import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.Backend;
@@ -19,16 +20,14 @@ import dev.stowage.engine.index.IndexFile;
 import dev.stowage.engine.index.MasterIndex;
 import dev.stowage.engine.index.PackEntry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * An open repository: its master key, config and index, with typed access to unpacked files and
@@ -215,35 +214,18 @@ public final class Repository implements AutoCloseable {
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, names.size()));
         try {
-            List<Future<List<PackEntry>>> loads = new ArrayList<>();
+            List<CompletableFuture<List<PackEntry>>> loads = new ArrayList<>();
             for (String name : names) {
-                loads.add(pool.submit(() -> IndexFile.decode(loadUnpacked(FileType.INDEX, Id.parse(name)), name)));
+                loads.add(Futures.supplyAsync(() -> IndexFile.decode(loadUnpacked(FileType.INDEX, Id.parse(name)), name),
+                        pool));
             }
-            for (Future<List<PackEntry>> f : loads) {
-                for (PackEntry p : get(f)) {
+            for (CompletableFuture<List<PackEntry>> f : loads) {
+                for (PackEntry p : Futures.join(f)) {
                     into.add(p);
                 }
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static <T> T get(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StowageException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new StowageException(c.getMessage(), c);
         }
     }
 
@@ -435,19 +417,13 @@ public final class Repository implements AutoCloseable {
         List<Id> ids = listIds(type);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, ids.size())));
         try {
-            List<Future<T>> loads = new ArrayList<>();
+            List<CompletableFuture<T>> loads = new ArrayList<>();
             for (Id id : ids) {
-                loads.add(pool.submit(() -> {
-                    try {
-                        return decoder.decode(id, loadUnpacked(type, id));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
+                loads.add(Futures.supplyAsync(() -> decoder.decode(id, loadUnpacked(type, id)), pool));
             }
             List<T> out = new ArrayList<>();
-            for (Future<T> f : loads) {
-                out.add(get(f));
+            for (CompletableFuture<T> f : loads) {
+                out.add(Futures.join(f));
             }
             return out;
         } finally {
