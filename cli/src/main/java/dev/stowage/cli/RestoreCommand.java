@@ -39,6 +39,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-e", "--exclude"}, description = "do not restore paths matching this pattern (repeatable)")
     List<String> excludes = new ArrayList<>();
 
+    @Option(names = "--no-direct-io", description = "write every file through the page cache (by default files of "
+            + "8 MiB and more are written with direct I/O where the file system allows it)")
+    boolean noDirectIo;
+
     @Override
     public Integer call() throws Exception {
         GlobalOptions g = root.options();
@@ -50,8 +54,11 @@ final class RestoreCommand implements Callable<Integer> {
                 root.out.flush();
             }
             RestoreProgress progress = new RestoreProgress();
-            Restorer restorer = new Restorer(access.repo,
-                    RestoreOptions.defaults().withFilter(PathFilter.of(includes, excludes)), progress);
+            RestoreOptions options = RestoreOptions.defaults().withFilter(PathFilter.of(includes, excludes));
+            if (noDirectIo) {
+                options = options.withDirectIoMinSize(Long.MAX_VALUE);
+            }
+            Restorer restorer = new Restorer(access.repo, options, progress);
             long started = System.nanoTime();
             RestoreResult result;
             try (Progress p = g.showProgress() ? new Progress(root.err, "restore", progress::filesDone,
@@ -70,7 +77,9 @@ final class RestoreCommand implements Callable<Integer> {
                         .endObject().raw((byte) '\n').toByteArray());
             } else if (!g.quiet) {
                 root.out.println("restored " + result.files() + " files and " + result.directories() + " directories, "
-                        + Format.bytes(result.bytes()) + " in " + Format.duration(took));
+                        + Format.bytes(result.bytes()) + (result.directBytes() > 0
+                        ? " (" + Format.bytes(result.directBytes()) + " with direct I/O)" : "")
+                        + " in " + Format.duration(took));
             }
         }
         return 0;

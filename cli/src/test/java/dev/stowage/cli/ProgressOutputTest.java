@@ -77,6 +77,23 @@ class ProgressOutputTest {
     }
 
     @Test
+    void summarySaysWhatWentWithDirectIoAndNoDirectIoTurnsItOff() throws IOException {
+        cli.ok("-q", "backup", src.toString());
+        Path large = src.resolve("large.bin");
+        Path direct = tmp.resolve("direct");
+        Cli.Run restore = cli.ok("restore", "latest", "--target", direct.toString());
+        // the 40 MiB file goes direct in whole 4 KiB blocks, the small files through the page cache
+        assertTrue(restore.outLines().get(1).matches("restored 201 files and \\d+ directories, [0-9.]+ MiB "
+                + "\\(3\\d\\.\\d{3} MiB with direct I/O\\) in .*"), restore.out());
+        assertEquals(-1, Files.mismatch(large, direct.resolve(large.toString().substring(1))));
+
+        Path buffered = tmp.resolve("buffered");
+        restore = cli.ok("restore", "latest", "--no-direct-io", "--target", buffered.toString());
+        assertFalse(restore.out().contains("direct I/O"), restore.out());
+        assertEquals(-1, Files.mismatch(large, buffered.resolve(large.toString().substring(1))));
+    }
+
+    @Test
     void quietPrintsNothing() {
         Cli.Run backup = cli.ok("-q", "backup", src.toString());
         assertEquals("", backup.out());

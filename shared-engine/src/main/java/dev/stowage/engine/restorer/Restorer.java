@@ -119,7 +119,7 @@ public final class Restorer {
         for (Entry e : plan.others) {
             createSpecial(e, warnings);
         }
-        writeContent(plan, warnings);
+        long directBytes = writeContent(plan, root, warnings);
         for (Map.Entry<Entry, Entry> link : plan.hardLinks.entrySet()) {
             Files.createLink(link.getKey().path, link.getValue().path);
             progress.filesDone.incrementAndGet();
@@ -131,7 +131,8 @@ public final class Restorer {
             applyMetadata(plan.dirs.get(i), warnings);
         }
         long bytes = plan.files.stream().mapToLong(f -> f.node.size()).sum();
-        return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, warnings);
+        return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, directBytes,
+                warnings);
     }
 
     /** One entry to restore: its node and where it goes. */
@@ -281,7 +282,14 @@ public final class Restorer {
     private record Target(FileState file, long offset) {
     }
 
-    private void writeContent(Plan plan, List<String> warnings) throws IOException {
+    /** Writes every file's content; returns how many bytes went with direct I/O. */
+    private long writeContent(Plan plan, Path root, List<String> warnings) throws IOException {
+        DirectWriter direct = null;
+        long minSize = options.directIoMinSize();
+        if (plan.files.stream().anyMatch(f -> f.node.size() >= minSize)) {
+            direct = DirectWriter.forBlockSize(Files.getFileStore(root).getBlockSize());
+        }
+        DirectWriter directWriter = direct;
         // pack -> blob -> every (file, offset) that needs it
         Map<Id, Map<Id, List<Target>>> byPack = new HashMap<>();
         Map<Id, BlobLocation> locations = new HashMap<>();
@@ -312,7 +320,7 @@ public final class Restorer {
                         return;
                     }
                     try {
-                        restorePack(pack.getKey(), pack.getValue(), locations, warnings);
+                        restorePack(pack.getKey(), pack.getValue(), locations, directWriter, warnings);
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
                     }
@@ -340,10 +348,11 @@ public final class Restorer {
             }
             throw t instanceof StowageException se ? se : new StowageException("restore failed: " + t.getMessage(), t);
         }
+        return directWriter == null ? 0 : directWriter.bytes();
     }
 
     private void restorePack(Id packId, Map<Id, List<Target>> blobs, Map<Id, BlobLocation> locations,
-                             List<String> warnings) throws IOException {
+                             DirectWriter direct, List<String> warnings) throws IOException {
         List<BlobLocation> sorted = new ArrayList<>(blobs.size());
         for (Id blob : blobs.keySet()) {
             sorted.add(locations.get(blob));
@@ -375,7 +384,7 @@ public final class Restorer {
                     BlobLocation loc = sorted.get(k);
                     List<Target> targets = blobs.get(loc.blob().id());
                     repo.openBlob(run, (int) (loc.blob().offset() - start), loc, handle.path(), buffers,
-                            (data, off, len) -> writeBlob(data, off, len, targets, warnings));
+                            (data, off, len) -> writeBlob(data, off, len, targets, direct, warnings));
                 }
             } finally {
                 buffers.give(run);
@@ -390,13 +399,27 @@ public final class Restorer {
         }
     }
 
-    private void writeBlob(byte[] plain, int from, int length, List<Target> targets, List<String> warnings)
-            throws IOException {
+    private void writeBlob(byte[] plain, int from, int length, List<Target> targets, DirectWriter direct,
+                           List<String> warnings) throws IOException {
         for (Target t : targets) {
-            try (FileChannel ch = FileChannel.open(t.file.entry.path, OPEN.createOrWrite)) {
-                // bounded writes: the JDK stages heap buffers in a direct buffer of the same size
-                for (int off = 0; off < length; ) {
-                    off += ch.write(ByteBuffer.wrap(plain, from + off, Math.min(1 << 20, length - off)), t.offset + off);
+            Path path = t.file.entry.path;
+            long start = t.offset;
+            long end = start + length;
+            // the whole blocks inside this blob go direct for large files, the rest through the page cache
+            long directFrom = start;
+            long directTo = start;
+            if (direct != null && t.file.entry.node.size() >= options.directIoMinSize()) {
+                long a = direct.alignUp(start);
+                long b = direct.alignDown(end);
+                if (b > a && direct.write(path, plain, from + (int) (a - start), (int) (b - a), a)) {
+                    directFrom = a;
+                    directTo = b;
+                }
+            }
+            if (directTo == directFrom || directFrom > start || directTo < end) { // also creates the file
+                try (FileChannel ch = FileChannel.open(path, OPEN.createOrWrite)) {
+                    writeFully(ch, plain, from, (int) (directFrom - start), start);
+                    writeFully(ch, plain, from + (int) (directTo - start), (int) (end - directTo), directTo);
                 }
             }
             progress.bytesDone.addAndGet(length);
@@ -404,6 +427,13 @@ public final class Restorer {
                 applyMetadata(t.file.entry, warnings);
                 progress.filesDone.incrementAndGet();
             }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, byte[] src, int from, int length, long position) throws IOException {
+        // bounded writes: the JDK stages heap buffers in a direct buffer of the same size
+        for (int off = 0; off < length; ) {
+            off += ch.write(ByteBuffer.wrap(src, from + off, Math.min(1 << 20, length - off)), position + off);
         }
     }
 
