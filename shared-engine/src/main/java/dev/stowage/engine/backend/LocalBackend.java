@@ -1,6 +1,7 @@
 package dev.stowage.engine.backend;
 
 import dev.stowage.engine.Id;
+import dev.stowage.engine.fs.DirectIo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A repository in a local directory, in restic's default layout and with restic's file modes. */
+/**
+ * A repository in a local directory, in restic's default layout and with restic's file modes.
+ * Packs are written, and large ranges of them read, with direct I/O ({@link DirectIo}) where the
+ * file system allows it: pack data passes through once, and through the page cache it would fill
+ * memory with pages nobody reads again.
+ */
 public final class LocalBackend implements Backend {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("r--------");
@@ -33,6 +39,8 @@ public final class LocalBackend implements Backend {
      * direct buffers as large as the largest I/O, so big I/Os would pin that much native memory.
      */
     private static final int IO_SLICE = 1 << 20;
+    /** Reads at least this long go past the page cache: pack runs of a restore or check, not headers or trees. */
+    private static final int DIRECT_READ_MIN = 256 << 10;
 
     /**
      * Names of temporary files: ours for pending files ({@code tmp-<random>}) and, like restic's,
@@ -42,9 +50,34 @@ public final class LocalBackend implements Backend {
 
     private final Path root;
     private final SecureRandom random = new SecureRandom();
+    private final boolean useDirectIo;
+    /** Found on first use: the directory may not exist before {@link #create()}. */
+    private DirectIo directIo;
+    private boolean directIoLooked;
+    private volatile boolean directReadsRefused;
 
+    /** A repository at {@code root} that uses direct I/O where the file system allows it. */
     public LocalBackend(Path root) {
+        this(root, true);
+    }
+
+    /** A repository at {@code root}; with {@code useDirectIo} false, all I/O goes through the page cache. */
+    public LocalBackend(Path root, boolean useDirectIo) {
         this.root = root.toAbsolutePath().normalize();
+        this.useDirectIo = useDirectIo;
+    }
+
+    /** Whether packs go past the page cache here (for tests). */
+    boolean usesDirectIo() {
+        return directIo() != null && !directReadsRefused;
+    }
+
+    private synchronized DirectIo directIo() {
+        if (!directIoLooked && useDirectIo && Files.isDirectory(root)) {
+            directIo = DirectIo.in(root);
+            directIoLooked = true;
+        }
+        return directIo;
     }
 
     public Path root() {
@@ -120,7 +153,8 @@ public final class LocalBackend implements Backend {
             createDir(dir);
         }
         // not an ID, so restic and we skip it when listing; a crash leaves only ignorable debris
-        return new LocalPendingFile(new SpoolFile(dir.resolve("tmp-" + Long.toUnsignedString(random.nextLong(), 36))));
+        Path spool = dir.resolve("tmp-" + Long.toUnsignedString(random.nextLong(), 36));
+        return new LocalPendingFile(new SpoolFile(spool, type == FileType.PACK ? directIo() : null));
     }
 
     private final class LocalPendingFile implements PendingFile {
@@ -181,7 +215,21 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void load(Handle handle, long offset, byte[] out, int length) throws IOException {
-        try (FileChannel ch = FileChannel.open(root.resolve(handle.path()), StandardOpenOption.READ)) {
+        Path file = root.resolve(handle.path());
+        DirectIo direct = length >= DIRECT_READ_MIN && handle.type() == FileType.PACK && !directReadsRefused
+                ? directIo() : null;
+        try {
+            if (direct == null || !loadDirect(direct, file, offset, out, length)) {
+                loadThroughCache(file, handle, offset, out, length);
+            }
+        } catch (NoSuchFileException e) {
+            throw notFound(handle);
+        }
+    }
+
+    private static void loadThroughCache(Path file, Handle handle, long offset, byte[] out, int length)
+            throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long pos = offset;
             for (int off = 0; off < length; ) {
                 int n = ch.read(ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off)), pos);
@@ -192,8 +240,39 @@ public final class LocalBackend implements Backend {
                 pos += n;
                 off += n;
             }
+        }
+    }
+
+    /**
+     * Reads the aligned blocks around the range with direct I/O and copies the range out. Returns
+     * false if that cannot be done (direct I/O refused, or the file ends early: the page cache path
+     * then reports it).
+     */
+    private boolean loadDirect(DirectIo direct, Path file, long offset, byte[] out, int length) throws IOException {
+        long end = offset + length;
+        ByteBuffer buf = direct.take();
+        try (FileChannel ch = direct.openForRead(file)) {
+            for (long pos = direct.alignDown(offset); pos < end; ) {
+                buf.clear().limit((int) Math.min(DirectIo.BUFFER, direct.alignUp(end) - pos));
+                int n = ch.read(buf, pos);
+                long from = Math.max(pos, offset);
+                long to = Math.min(pos + Math.max(n, 0), end);
+                if (to > from) {
+                    buf.get((int) (from - pos), out, (int) (from - offset), (int) (to - from));
+                }
+                if (n < buf.limit() && to < end) {
+                    return false; // short: the end of the file
+                }
+                pos += n;
+            }
+            return true;
         } catch (NoSuchFileException e) {
-            throw notFound(handle);
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            directReadsRefused = true; // EINVAL: this file system does not take direct reads
+            return false;
+        } finally {
+            direct.give(buf);
         }
     }
 

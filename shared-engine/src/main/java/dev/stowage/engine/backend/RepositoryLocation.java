@@ -51,8 +51,12 @@ public sealed interface RepositoryLocation {
     record Local(Path path) implements RepositoryLocation {
         @Override
         public Backend open(Map<String, String> env, Map<String, String> options, TlsTrust tls) {
-            optionsOf("local", options, Set.of());
-            return new LocalBackend(path);
+            String directIo = optionsOf("local", options, Set.of("direct-io")).getOrDefault("direct-io", "true");
+            if (!directIo.equals("true") && !directIo.equals("false")) {
+                throw new StowageException("invalid value \"" + directIo + "\" for option local.direct-io: "
+                        + "expected true or false");
+            }
+            return new LocalBackend(path, Boolean.parseBoolean(directIo));
         }
     }
 

@@ -12,6 +12,7 @@ import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.NodeType;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.TreeCodec;
+import dev.stowage.engine.fs.DirectIo;
 import dev.stowage.engine.fs.Names;
 import dev.stowage.engine.fs.SpecialFiles;
 import dev.stowage.engine.fs.Xattrs;
@@ -287,7 +288,8 @@ public final class Restorer {
         DirectWriter direct = null;
         long minSize = options.directIoMinSize();
         if (plan.files.stream().anyMatch(f -> f.node.size() >= minSize)) {
-            direct = DirectWriter.forBlockSize(Files.getFileStore(root).getBlockSize());
+            DirectIo io = DirectIo.in(root);
+            direct = io == null ? null : new DirectWriter(io);
         }
         DirectWriter directWriter = direct;
         // pack -> blob -> every (file, offset) that needs it

@@ -1,7 +1,9 @@
 package dev.stowage.engine.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stowage.engine.StowageException;
 import java.net.URI;
@@ -82,6 +84,20 @@ class RepositoryLocationTest {
         e = assertThrows(StowageException.class,
                 () -> RepositoryLocation.parse("/srv/repo").open(Map.of(), Map.of("local.layout", "default")));
         assertEquals("option local.layout is not known", e.getMessage());
+        e = assertThrows(StowageException.class,
+                () -> RepositoryLocation.parse("/srv/repo").open(Map.of(), Map.of("local.direct-io", "no")));
+        assertEquals("invalid value \"no\" for option local.direct-io: expected true or false", e.getMessage());
+    }
+
+    @Test
+    void localDirectIoIsOnUnlessTheOptionTurnsItOff(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RepositoryLocation local = RepositoryLocation.parse(dir.toString());
+        try (Backend b = local.open(Map.of(), Map.of("s3.connections", "x"))) {
+            assertTrue(((LocalBackend) b).usesDirectIo());
+        }
+        try (Backend b = local.open(Map.of(), Map.of("local.direct-io", "false"))) {
+            assertFalse(((LocalBackend) b).usesDirectIo());
+        }
     }
 
     @Test
