@@ -67,6 +67,13 @@ public final class LocalBackend implements Backend {
         this.useDirectIo = useDirectIo;
     }
 
+    /** A repository at {@code root} with the given direct I/O (tests: one the file system refuses). */
+    LocalBackend(Path root, DirectIo directIo) {
+        this(root, true);
+        this.directIo = directIo;
+        this.directIoLooked = true;
+    }
+
     /** Whether packs go past the page cache here (for tests). */
     boolean usesDirectIo() {
         return directIo() != null && !directReadsRefused;

@@ -75,8 +75,8 @@ final class SpoolFile implements AutoCloseable {
                 directChannel.write(staging, written + staging.position());
             }
         } catch (IOException e) {
-            stopDirect();
             writeStagedThroughCache(); // all of it again: direct writes of a part changed nothing else
+            stopDirect();
             return;
         }
         written += staging.limit();

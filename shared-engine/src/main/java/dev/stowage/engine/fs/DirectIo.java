@@ -60,6 +60,18 @@ public final class DirectIo {
         return new DirectIo((int) alignment);
     }
 
+    /**
+     * Direct I/O with a given alignment, a power of two up to {@link #BUFFER}. One smaller than
+     * the file system's makes the JDK refuse unaligned positions, as a file system without direct
+     * I/O would refuse them all (tests use it to take the way back to the page cache).
+     */
+    public static DirectIo withAlignment(int alignment) {
+        if (Integer.bitCount(alignment) != 1 || alignment > BUFFER) {
+            throw new IllegalArgumentException("alignment must be a power of two up to " + BUFFER + ": " + alignment);
+        }
+        return new DirectIo(alignment);
+    }
+
     public long alignUp(long position) {
         return (position + alignment - 1) & -alignment;
     }
