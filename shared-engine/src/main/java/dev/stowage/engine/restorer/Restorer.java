@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * that could escape the target ({@code /}, {@code ..}, {@code .}, empty names, NUL bytes, duplicate
  * names). Then it creates directories and special files, reads each pack that holds needed data
  * once and writes its blobs to every place they belong (several packs at a time), and finally
- * applies metadata, directories last so their times stick. Nothing follows a symbolic link: the
+ * applies metadata, directories last so their times stick. Large files (see
+ * {@link RestoreOptions#directIoMinSize()}) are written past the page cache where the file system
+ * allows it ({@code DirectWriter}). Nothing follows a symbolic link: the
  * target starts empty, every parent of every entry is a directory this restore created, and files
  * are opened with {@code NOFOLLOW_LINKS}. If data is damaged, the restore fails and removes every
  * file it could not complete, so nothing wrong is left behind.
@@ -285,13 +287,7 @@ public final class Restorer {
 
     /** Writes every file's content; returns how many bytes went with direct I/O. */
     private long writeContent(Plan plan, Path root, List<String> warnings) throws IOException {
-        DirectWriter direct = null;
-        long minSize = options.directIoMinSize();
-        if (plan.files.stream().anyMatch(f -> f.node.size() >= minSize)) {
-            DirectIo io = DirectIo.in(root);
-            direct = io == null ? null : new DirectWriter(io);
-        }
-        DirectWriter directWriter = direct;
+        DirectWriter directWriter = directWriter(plan, root);
         // pack -> blob -> every (file, offset) that needs it
         Map<Id, Map<Id, List<Target>>> byPack = new HashMap<>();
         Map<Id, BlobLocation> locations = new HashMap<>();
@@ -351,6 +347,15 @@ public final class Restorer {
             throw t instanceof StowageException se ? se : new StowageException("restore failed: " + t.getMessage(), t);
         }
         return directWriter == null ? 0 : directWriter.bytes();
+    }
+
+    /** A direct writer if some file is large enough for direct I/O and the file system may take it. */
+    private DirectWriter directWriter(Plan plan, Path root) {
+        if (plan.files.stream().noneMatch(f -> f.node.size() >= options.directIoMinSize())) {
+            return null;
+        }
+        DirectIo io = DirectIo.in(root);
+        return io == null ? null : new DirectWriter(io);
     }
 
     private void restorePack(Id packId, Map<Id, List<Target>> blobs, Map<Id, BlobLocation> locations,
