@@ -26,6 +26,8 @@ public final class LockHandle implements AutoCloseable, AccessGuard {
     private final Locker locker;
     private final Clock clock;
     private final LockTiming timing;
+    /** {@link LockTiming#abortAfter()}, computed once: every guarded repository access asks. */
+    private final Duration abortAfter;
     private final ScheduledExecutorService refresher;
     private final List<StaleLock> removedStale;
     /** Replaced lock files whose removal failed; tried again on close. */
@@ -39,6 +41,7 @@ public final class LockHandle implements AutoCloseable, AccessGuard {
         this.locker = locker;
         this.clock = clock;
         this.timing = timing;
+        this.abortAfter = timing.abortAfter();
         this.current = lock;
         this.refreshedAt = lock.time().toInstant();
         this.removedStale = List.copyOf(removedStale);
@@ -84,7 +87,7 @@ public final class LockHandle implements AutoCloseable, AccessGuard {
     }
 
     private boolean expired() {
-        return clock.instant().isAfter(refreshedAt.plus(timing.abortAfter()));
+        return clock.instant().isAfter(refreshedAt.plus(abortAfter));
     }
 
     /** Whether the lock was not refreshed in time (checked now). */
