@@ -1,15 +1,17 @@
 package dev.stowage.engine.crypto;
 
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.Mac;
-import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * Poly1305-AES (Bernstein 2005) as restic uses it, with BouncyCastle's Poly1305: the one-time key
- * of each message is r and s = AES-128(k, nonce). Immutable and thread-safe; each message gets
- * its own {@link Mac}.
+ * Poly1305-AES (Bernstein 2005) as restic uses it: the one-time key of each message is r and
+ * s = AES-128(k, nonce), s from the JDK's AES and the MAC from BouncyCastle's Poly1305 (which, given
+ * an AES engine of its own, would expand k into AES round keys again for every message).
+ * Thread-safe; each message gets its own {@link Mac}.
  */
 final class Poly1305Aes {
     static final int TAG_SIZE = 16;
@@ -20,13 +22,19 @@ final class Poly1305Aes {
         (byte) 0xfc, (byte) 0xff, (byte) 0xff, 0x0f, (byte) 0xfc, (byte) 0xff, (byte) 0xff, 0x0f
     };
 
-    /** BouncyCastle's 32-byte Poly1305-AES key: clamped r, then k (restic stores k, r). */
-    private final byte[] bcKey = new byte[32];
+    private final byte[] clampedR;
+    /** AES-128 under k, one block at a time; guarded by itself (a 16-byte encryption is short). */
+    private final Cipher aes;
 
     /** @param r16 may be unclamped; it is clamped at use */
     Poly1305Aes(byte[] k16, byte[] r16) {
-        System.arraycopy(clamp(r16), 0, bcKey, 0, 16);
-        System.arraycopy(k16, 0, bcKey, 16, 16);
+        clampedR = clamp(r16);
+        try {
+            aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k16, "AES"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no AES-128", e);
+        }
     }
 
     static byte[] clamp(byte[] r16) {
@@ -39,8 +47,18 @@ final class Poly1305Aes {
 
     /** A MAC over one message under nonce[nonceOff, nonceOff+16), ready for update/doFinal. */
     Mac start(byte[] nonce, int nonceOff) {
-        Mac mac = new Poly1305(AESEngine.newInstance());
-        mac.init(new ParametersWithIV(new KeyParameter(bcKey), nonce, nonceOff, 16));
+        // BouncyCastle's Poly1305 without a cipher takes the one-time key itself: r, then s
+        byte[] oneTimeKey = new byte[32];
+        System.arraycopy(clampedR, 0, oneTimeKey, 0, 16);
+        try {
+            synchronized (aes) {
+                aes.doFinal(nonce, nonceOff, 16, oneTimeKey, 16);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-128 of a 16-byte nonce failed", e);
+        }
+        Mac mac = new Poly1305();
+        mac.init(new KeyParameter(oneTimeKey));
         return mac;
     }
 
