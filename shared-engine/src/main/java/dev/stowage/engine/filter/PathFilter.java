@@ -16,6 +16,11 @@ public record PathFilter(List<Pattern> includes, List<Pattern> excludes) {
                 excludes.stream().map(Pattern::compile).toList());
     }
 
+    /** Whether there are no patterns at all, so that everything is selected. */
+    public boolean isEmpty() {
+        return includes.isEmpty() && excludes.isEmpty();
+    }
+
     public boolean excluded(List<String> path) {
         return excludes.stream().anyMatch(p -> p.matches(path));
     }

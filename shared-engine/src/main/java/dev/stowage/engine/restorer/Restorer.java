@@ -12,6 +12,7 @@ import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.NodeType;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.TreeCodec;
+import dev.stowage.engine.filter.PathFilter;
 import dev.stowage.engine.fs.DirectIo;
 import dev.stowage.engine.fs.Names;
 import dev.stowage.engine.fs.SpecialFiles;
@@ -30,7 +31,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,15 +178,17 @@ public final class Restorer {
                         + " in the snapshot lists \"" + name + "\" twice; refusing to restore");
             }
             String path = dirPath + "/" + name;
-            List<String> components = List.of(path.substring(1).split("/", -1));
-            boolean selected = options.filter().selected(components, dirSelected);
+            PathFilter filter = options.filter();
+            // without patterns everything is selected: no need to split the path
+            List<String> components = filter.isEmpty() ? List.of() : List.of(path.substring(1).split("/", -1));
+            boolean selected = filter.isEmpty() || filter.selected(components, dirSelected);
             Path target = Names.resolve(dir, n.name());
             Entry e = new Entry(n, target, path);
             if (n.type() == NodeType.DIR) {
                 if (n.subtree() == null) {
                     throw new StowageException("directory " + path + " in the snapshot has no subtree; the snapshot is damaged");
                 }
-                if (options.filter().descend(components, selected)) {
+                if (filter.isEmpty() || filter.descend(components, selected)) {
                     int before = plan.dirs.size();
                     plan.dirs.add(e);
                     int contentBefore = plan.files.size() + plan.others.size() + plan.hardLinks.size();
@@ -236,7 +238,8 @@ public final class Restorer {
 
     private static String checkName(byte[] name, String dirPath) {
         String shown = new String(name, StandardCharsets.UTF_8);
-        boolean bad = name.length == 0 || Arrays.equals(name, new byte[] {'.'}) || Arrays.equals(name, new byte[] {'.', '.'});
+        boolean dots = name.length <= 2 && name.length > 0 && name[0] == '.' && name[name.length - 1] == '.';
+        boolean bad = name.length == 0 || dots;
         for (byte b : name) {
             bad |= b == '/' || b == 0;
         }

@@ -65,6 +65,10 @@ class PathFilterTest {
 
     @Test
     void noFilterSelectsEverything() {
+        assertTrue(PathFilter.ALL.isEmpty());
+        assertTrue(PathFilter.of(List.of(), List.of()).isEmpty());
+        assertFalse(PathFilter.of(List.of("x"), List.of()).isEmpty());
+        assertFalse(PathFilter.of(List.of(), List.of("x")).isEmpty());
         Walk w = walk(PathFilter.ALL);
         assertEquals(sorted(TREE), sorted(w.selected()));
     }
