@@ -113,16 +113,10 @@ final class SpoolFile implements AutoCloseable {
     /** Makes the content durable and closes the file; it stays on disk. */
     void finish(boolean fsync) throws IOException {
         if (directChannel != null) {
+            // the last partial megabyte cannot go direct: its length is not aligned
             staging.flip();
-            ByteBuffer tail = staging;
-            staging = null;
-            directChannel.close();
-            directChannel = null;
-            while (tail.hasRemaining()) {
-                channel.write(tail, written + tail.position());
-            }
-            written += tail.limit();
-            direct.give(tail);
+            writeStagedThroughCache();
+            stopDirect();
         }
         if (fsync) {
             channel.force(true);
