@@ -1,7 +1,6 @@
 package dev.stowage.engine.backend;
 
 import dev.stowage.engine.Id;
-import java.io.EOFException;
 
 /**
  * restic's repository layout in an object store bucket (S3, GCS), under an optional prefix:
@@ -57,11 +56,5 @@ final class BucketLayout {
                     ? rest.substring(slash + 1) : null;
         }
         return Id.isValid(rest) ? rest : null;
-    }
-
-    /** The error for a ranged read past the end of an object. */
-    static EOFException shortFile(Handle handle, long offset, int length, long size) {
-        return new EOFException(handle.path() + " is shorter than expected: wanted " + length
-                + " bytes at offset " + offset + ", file has " + size);
     }
 }

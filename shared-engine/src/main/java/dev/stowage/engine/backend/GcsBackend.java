@@ -329,7 +329,7 @@ public final class GcsBackend implements Backend {
         if (length == 0) {
             long size = size(handle);
             if (offset > size) {
-                throw BucketLayout.shortFile(handle, offset, length, size);
+                throw handle.shortRead(offset, length, size);
             }
             return new byte[0];
         }
@@ -350,7 +350,7 @@ public final class GcsBackend implements Backend {
             throw failure(handle, e);
         }
         if (dst.hasRemaining()) {
-            throw BucketLayout.shortFile(handle, offset, length, size(handle));
+            throw handle.shortRead(offset, length, size(handle));
         }
         return dst.array();
     }

@@ -2,7 +2,6 @@ package dev.stowage.engine.backend;
 
 import dev.stowage.engine.Id;
 import dev.stowage.engine.fs.DirectIo;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -241,8 +240,7 @@ public final class LocalBackend implements Backend {
             for (int off = 0; off < length; ) {
                 int n = ch.read(ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off)), pos);
                 if (n < 0) {
-                    throw new EOFException(handle.path() + " is shorter than expected: wanted " + length
-                            + " bytes at offset " + offset + ", file has " + ch.size());
+                    throw handle.shortRead(offset, length, ch.size());
                 }
                 pos += n;
                 off += n;

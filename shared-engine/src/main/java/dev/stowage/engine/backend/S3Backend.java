@@ -308,7 +308,7 @@ public final class S3Backend implements Backend {
         if (length == 0) {
             long size = size(handle);
             if (offset > size) {
-                throw BucketLayout.shortFile(handle, offset, length, size);
+                throw handle.shortRead(offset, length, size);
             }
             return new byte[0];
         }
@@ -318,7 +318,7 @@ public final class S3Backend implements Backend {
                     .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkServiceException e) {
             if (e.statusCode() == 416) {
-                throw BucketLayout.shortFile(handle, offset, length, size(handle));
+                throw handle.shortRead(offset, length, size(handle));
             }
             throw failure(handle, e);
         } catch (SdkException e) {
@@ -326,7 +326,7 @@ public final class S3Backend implements Backend {
         }
         byte[] data = got.bytes();
         if (data.length != length) {
-            throw BucketLayout.shortFile(handle, offset, length, totalSize(got.response(), handle));
+            throw handle.shortRead(offset, length, totalSize(got.response(), handle));
         }
         return data;
     }
