@@ -78,6 +78,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether every client lists a file as soon as saving it has returned, as one machine's file
+     * system does. Where this is false (object stores, some of which list new objects late),
+     * locking waits before its second look for other locks, as restic does.
+     */
+    default boolean listsNewFilesAtOnce() {
+        return false;
+    }
+
+    /**
      * Temporary files that interrupted writes left in the repository (a killed backup's unfinished
      * pack, say). Backends whose writes never leave any, such as S3 (one PUT per file), have none.
      */

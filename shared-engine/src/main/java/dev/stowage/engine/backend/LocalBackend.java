@@ -95,6 +95,16 @@ public final class LocalBackend implements Backend {
         return root.toString();
     }
 
+    /**
+     * A rename is seen by the next directory listing on this machine. (Clients of one NFS export
+     * on several machines may list late for as long as their attribute cache lasts, 30 s or more
+     * by default, which restic's 200 ms pause would not cover either.)
+     */
+    @Override
+    public boolean listsNewFilesAtOnce() {
+        return true;
+    }
+
     @Override
     public void create() throws IOException {
         if (Files.exists(root.resolve("config"))) {

@@ -57,11 +57,15 @@ public final class Locker {
     }
 
     /**
-     * Like {@link #lock(boolean)}, running {@code meanwhile} in the pause between writing the lock
-     * file and the second look for conflicting locks (two processes may write theirs at the same
-     * time): time to read the repository, its index say. {@code meanwhile} must not write to the
-     * repository; what it read is only to be acted on once the lock is taken. If it fails, the
-     * lock file is removed and its exception thrown.
+     * Like {@link #lock(boolean)}, running {@code meanwhile} between writing the lock file and the
+     * second look for conflicting locks (two processes may write theirs at the same time): time to
+     * read the repository, its index say. On backends that may list a new file late, the second
+     * look comes no sooner than 200 ms after the lock file was written, as in restic; where files
+     * are listed at once ({@link dev.stowage.engine.backend.Backend#listsNewFilesAtOnce()}), right
+     * after {@code meanwhile}: of two processes that each write their lock and then look, the one
+     * that looks last sees the other's. {@code meanwhile} must not write to the repository; what
+     * it read is only to be acted on once the lock is taken. If it fails, the lock file is removed
+     * and its exception thrown.
      *
      * @throws RepositoryLockedException if a conflicting lock exists, or appeared meanwhile
      */
@@ -74,7 +78,9 @@ public final class Locker {
         long writtenAt = System.nanoTime();
         try {
             meanwhile.run();
-            TimeUnit.NANOSECONDS.sleep(RECHECK_DELAY.toNanos() - (System.nanoTime() - writtenAt));
+            if (!repo.backend().listsNewFilesAtOnce()) {
+                TimeUnit.NANOSECONDS.sleep(RECHECK_DELAY.toNanos() - (System.nanoTime() - writtenAt));
+            }
             checkOthers(exclusive, id, removed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

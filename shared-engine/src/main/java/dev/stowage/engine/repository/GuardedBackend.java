@@ -34,6 +34,16 @@ final class GuardedBackend implements Backend {
     }
 
     @Override
+    public int connections() {
+        return backend.connections();
+    }
+
+    @Override
+    public boolean listsNewFilesAtOnce() {
+        return backend.listsNewFilesAtOnce();
+    }
+
+    @Override
     public void create() throws IOException {
         check(FileType.CONFIG);
         backend.create();

@@ -9,6 +9,7 @@ import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.ForwardingBackend;
 import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.backend.LocalBackend;
 import dev.stowage.engine.checker.CheckResult;
@@ -345,26 +346,23 @@ class PruneTest {
     }
 
     /** Records saves and removals (in order) of the backend it wraps. */
-    private record RecordingBackend(Backend inner, List<String> ops) implements Backend {
-        @Override
-        public String location() {
-            return inner.location();
-        }
+    private static final class RecordingBackend extends ForwardingBackend {
+        private final List<String> ops;
 
-        @Override
-        public void create() throws IOException {
-            inner.create();
+        RecordingBackend(Backend inner, List<String> ops) {
+            super(inner);
+            this.ops = ops;
         }
 
         @Override
         public void save(Handle handle, List<byte[]> parts) throws IOException {
-            inner.save(handle, parts);
+            super.save(handle, parts);
             ops.add("save " + handle.path());
         }
 
         @Override
         public PendingFile create(FileType type) throws IOException {
-            PendingFile f = inner.create(type);
+            PendingFile f = super.create(type);
             return new PendingFile() {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
@@ -390,39 +388,9 @@ class PruneTest {
         }
 
         @Override
-        public byte[] load(Handle handle) throws IOException {
-            return inner.load(handle);
-        }
-
-        @Override
-        public byte[] load(Handle handle, long offset, int length) throws IOException {
-            return inner.load(handle, offset, length);
-        }
-
-        @Override
-        public long size(Handle handle) throws IOException {
-            return inner.size(handle);
-        }
-
-        @Override
-        public boolean exists(Handle handle) throws IOException {
-            return inner.exists(handle);
-        }
-
-        @Override
-        public List<String> list(FileType type) throws IOException {
-            return inner.list(type);
-        }
-
-        @Override
         public void remove(Handle handle) throws IOException {
             ops.add("remove " + handle.path());
-            inner.remove(handle);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
+            super.remove(handle);
         }
     }
 }

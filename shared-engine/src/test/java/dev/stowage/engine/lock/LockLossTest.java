@@ -13,6 +13,7 @@ import dev.stowage.engine.archiver.BackupOptions;
 import dev.stowage.engine.archiver.BackupProgress;
 import dev.stowage.engine.backend.Backend;
 import dev.stowage.engine.backend.FileType;
+import dev.stowage.engine.backend.ForwardingBackend;
 import dev.stowage.engine.backend.Handle;
 import dev.stowage.engine.backend.LocalBackend;
 import dev.stowage.engine.crypto.ScryptParams;
@@ -260,13 +261,12 @@ class LockLossTest {
     }
 
     /** A local repository whose lock writes fail once a given number have succeeded. */
-    private static final class FlakyLockWrites implements Backend {
-        private final Backend backend;
+    private static final class FlakyLockWrites extends ForwardingBackend {
         private final AtomicInteger lockWritesLeft = new AtomicInteger(Integer.MAX_VALUE);
         final AtomicInteger refusedLockWrites = new AtomicInteger();
 
         FlakyLockWrites(Backend backend) {
-            this.backend = backend;
+            super(backend);
         }
 
         /** From now on, let {@code n} lock writes through and refuse the rest. */
@@ -280,57 +280,7 @@ class LockLossTest {
                 refusedLockWrites.incrementAndGet();
                 throw new IOException("injected: lock write refused");
             }
-            backend.save(handle, parts);
-        }
-
-        @Override
-        public String location() {
-            return backend.location();
-        }
-
-        @Override
-        public void create() throws IOException {
-            backend.create();
-        }
-
-        @Override
-        public PendingFile create(FileType type) throws IOException {
-            return backend.create(type);
-        }
-
-        @Override
-        public byte[] load(Handle handle) throws IOException {
-            return backend.load(handle);
-        }
-
-        @Override
-        public byte[] load(Handle handle, long offset, int length) throws IOException {
-            return backend.load(handle, offset, length);
-        }
-
-        @Override
-        public long size(Handle handle) throws IOException {
-            return backend.size(handle);
-        }
-
-        @Override
-        public boolean exists(Handle handle) throws IOException {
-            return backend.exists(handle);
-        }
-
-        @Override
-        public List<String> list(FileType type) throws IOException {
-            return backend.list(type);
-        }
-
-        @Override
-        public void remove(Handle handle) throws IOException {
-            backend.remove(handle);
-        }
-
-        @Override
-        public void close() throws IOException {
-            backend.close();
+            super.save(handle, parts);
         }
     }
 }
