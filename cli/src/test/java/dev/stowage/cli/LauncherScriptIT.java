@@ -133,6 +133,53 @@ class LauncherScriptIT {
         assertTrue(ls.contains(src.resolve("readable.txt").toString()), String.join("\n", ls));
     }
 
+    /**
+     * Files whose permissions the target keeps are created with them and not chmod-ed after
+     * ({@code CreationMask}); the rest are set after. Under umask 000 the first applies to nearly
+     * all, under 077 to few: the restored modes are the same either way.
+     */
+    @Test
+    void restoredModesDoNotDependOnTheUmask() throws Exception {
+        Path repo = tmp.resolve("repo");
+        Path src = tmp.resolve("src");
+        Map<String, Integer> modes = new java.util.LinkedHashMap<>();
+        for (int mode : new int[] {0644, 0755, 0600, 0444, 0664, 0777, 0200, 04755, 02755, 01644}) {
+            Path f = Cli.write(src.resolve("m-" + Integer.toOctalString(mode)), "mode " + mode + "\n");
+            modes.put(f.getFileName().toString(), mode);
+        }
+        Files.createFile(src.resolve("empty"));
+        modes.put("empty", 0666);
+        // several blobs: the file is opened once for each
+        byte[] random = new byte[6 << 20];
+        new java.util.Random(7).nextBytes(random);
+        Path large = Files.write(src.resolve("several-blobs"), random);
+        modes.put("several-blobs", 0640);
+        for (Map.Entry<String, Integer> m : modes.entrySet()) {
+            Files.setAttribute(src.resolve(m.getKey()), "unix:mode", m.getValue());
+        }
+        Cli cli = Cli.forRepository(repo);
+        cli.ok("init", "-q");
+        cli.ok("backup", "-q", src.toString());
+
+        Map<String, String> env = Map.of("STOWAGE_REPOSITORY", repo.toString(), "STOWAGE_PASSWORD", Cli.PASSWORD);
+        for (String umask : List.of("000", "077", "022")) {
+            Path target = tmp.resolve("restore-" + umask);
+            Result restore = run(env, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""),
+                    "restore", "latest", "--target", target.toString(), "-q");
+            assertEquals(0, restore.code(), restore.err());
+            Path restored = target.resolve(src.toString().substring(1));
+            for (Map.Entry<String, Integer> m : modes.entrySet()) {
+                int mode = (Integer) Files.getAttribute(restored.resolve(m.getKey()), "unix:mode") & 07777;
+                assertEquals(Integer.toOctalString(m.getValue()), Integer.toOctalString(mode),
+                        m.getKey() + " restored under umask " + umask);
+            }
+            assertEquals(-1, Files.mismatch(large, restored.resolve("several-blobs")));
+            try (var names = Files.list(restored)) {
+                assertEquals(modes.size(), names.count(), "nothing else in the target, no probe file left");
+            }
+        }
+    }
+
     private static boolean isRoot() throws IOException {
         return "0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
     }

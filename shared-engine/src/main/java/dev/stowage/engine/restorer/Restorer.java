@@ -13,6 +13,7 @@ import dev.stowage.engine.data.NodeType;
 import dev.stowage.engine.data.Snapshot;
 import dev.stowage.engine.data.TreeCodec;
 import dev.stowage.engine.filter.PathFilter;
+import dev.stowage.engine.fs.CreationMask;
 import dev.stowage.engine.fs.DirectIo;
 import dev.stowage.engine.fs.Names;
 import dev.stowage.engine.fs.SpecialFiles;
@@ -29,6 +30,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,20 +120,21 @@ public final class Restorer {
         for (Entry d : plan.dirs) {
             Files.createDirectory(d.path);
         }
+        CreatePermissions permissions = new CreatePermissions(CreationMask.probe(root));
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         for (Entry e : plan.others) {
-            createSpecial(e, warnings);
+            createSpecial(e, permissions, warnings);
         }
-        long directBytes = writeContent(plan, root, warnings);
+        long directBytes = writeContent(plan, root, permissions, warnings);
         for (Map.Entry<Entry, Entry> link : plan.hardLinks.entrySet()) {
             Files.createLink(link.getKey().path, link.getValue().path);
             progress.filesDone.incrementAndGet();
         }
         for (Entry e : plan.others) {
-            applyMetadata(e, warnings);
+            applyMetadata(e, warnings, e.node.type() == NodeType.FILE && permissions.forFile(e.node, false).length > 0);
         }
         for (int i = plan.dirs.size() - 1; i >= 0; i--) {
-            applyMetadata(plan.dirs.get(i), warnings);
+            applyMetadata(plan.dirs.get(i), warnings, false);
         }
         long bytes = plan.files.stream().mapToLong(f -> f.node.size()).sum();
         return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, directBytes,
@@ -250,11 +253,11 @@ public final class Restorer {
         return shown;
     }
 
-    private void createSpecial(Entry e, List<String> warnings) throws IOException {
+    private void createSpecial(Entry e, CreatePermissions permissions, List<String> warnings) throws IOException {
         Node n = e.node;
         switch (n.type()) {
             case FILE -> {
-                Files.newByteChannel(e.path, OPEN.createNew).close();
+                Files.newByteChannel(e.path, OPEN.createNew, permissions.forFile(n, false)).close();
                 progress.filesDone.incrementAndGet();
             }
             case SYMLINK -> Files.createSymbolicLink(e.path, Names.fromBytes(n.linkTarget() == null ? new byte[0] : n.linkTarget()));
@@ -274,14 +277,47 @@ public final class Restorer {
         }
     }
 
-    /** Per file being written: how many blob writes are still outstanding. */
+    /**
+     * Which files are created with their permissions, so that they need no chmod after: those
+     * whose permissions the target keeps whole ({@link CreationMask}), with no setuid, setgid or
+     * sticky bit (a chown clears the first two), that leave their owner write access (a file of
+     * several blobs is opened again for each) and are not written with direct I/O (which opens
+     * files its own way). One per restore, used by the thread that runs it, not by the workers.
+     */
+    private static final class CreatePermissions {
+        private static final FileAttribute<?>[] NONE = {};
+        private final CreationMask mask;
+        private final FileAttribute<?>[][] byPermissions = new FileAttribute<?>[01000][];
+
+        CreatePermissions(CreationMask mask) {
+            this.mask = mask;
+        }
+
+        /** The attributes to create {@code file} with; none if its mode is to be set after. */
+        FileAttribute<?>[] forFile(Node file, boolean direct) {
+            int permissions = FileMode.toPosixPermissions(file.mode());
+            if (direct || (permissions & 0200) == 0 || !mask.keeps(permissions)) {
+                return NONE;
+            }
+            FileAttribute<?>[] a = byPermissions[permissions];
+            if (a == null) {
+                a = new FileAttribute<?>[] {CreationMask.attribute(permissions)};
+                byPermissions[permissions] = a;
+            }
+            return a;
+        }
+    }
+
+    /** Per file being written: how many blob writes are still outstanding, and how to create it. */
     private static final class FileState {
         final Entry entry;
         final AtomicInteger remaining;
+        final FileAttribute<?>[] createWith;
 
-        FileState(Entry entry) {
+        FileState(Entry entry, FileAttribute<?>[] createWith) {
             this.entry = entry;
             this.remaining = new AtomicInteger(entry.node.content().size());
+            this.createWith = createWith;
         }
     }
 
@@ -289,14 +325,16 @@ public final class Restorer {
     }
 
     /** Writes every file's content; returns how many bytes went with direct I/O. */
-    private long writeContent(Plan plan, Path root, List<String> warnings) throws IOException {
+    private long writeContent(Plan plan, Path root, CreatePermissions permissions, List<String> warnings)
+            throws IOException {
         DirectWriter directWriter = directWriter(plan, root);
         // pack -> blob -> every (file, offset) that needs it
         Map<Id, Map<Id, List<Target>>> byPack = new HashMap<>();
         Map<Id, BlobLocation> locations = new HashMap<>();
         List<FileState> states = new ArrayList<>(plan.files.size());
         for (Entry f : plan.files) {
-            FileState state = new FileState(f);
+            boolean direct = directWriter != null && f.node.size() >= options.directIoMinSize();
+            FileState state = new FileState(f, permissions.forFile(f.node, direct));
             states.add(state);
             long offset = 0;
             for (Id blob : f.node.content()) {
@@ -427,14 +465,14 @@ public final class Restorer {
                 }
             }
             if (directTo == directFrom || directFrom > start || directTo < end) { // also creates the file
-                try (FileChannel ch = FileChannel.open(path, OPEN.createOrWrite)) {
+                try (FileChannel ch = FileChannel.open(path, OPEN.createOrWrite, t.file.createWith)) {
                     writeFully(ch, plain, from, (int) (directFrom - start), start);
                     writeFully(ch, plain, from + (int) (directTo - start), (int) (end - directTo), directTo);
                 }
             }
             progress.bytesDone.addAndGet(length);
             if (t.file.remaining.decrementAndGet() == 0) {
-                applyMetadata(t.file.entry, warnings);
+                applyMetadata(t.file.entry, warnings, t.file.createWith.length > 0);
                 progress.filesDone.incrementAndGet();
             }
         }
@@ -447,7 +485,8 @@ public final class Restorer {
         }
     }
 
-    private void applyMetadata(Entry e, List<String> warnings) throws IOException {
+    /** Sets owner, extended attributes, mode (unless {@code modeSet} at creation) and times. */
+    private void applyMetadata(Entry e, List<String> warnings, boolean modeSet) throws IOException {
         Node n = e.node;
         Path p = e.path;
         if (failedSpecials.contains(p)) {
@@ -473,7 +512,7 @@ public final class Restorer {
                 warnings.add("cannot set extended attributes of " + e.snapshotPath + ": " + ex.getMessage());
             }
         }
-        if (n.type() != NodeType.SYMLINK) {
+        if (n.type() != NodeType.SYMLINK && !modeSet) {
             Files.setAttribute(p, "unix:mode", FileMode.toPosixPermissions(n.mode()), own);
         }
         // the JDK opens a file to set its times (blocking on a fifo) and sets symlink times with
