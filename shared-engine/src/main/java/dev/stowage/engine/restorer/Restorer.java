@@ -7,6 +7,7 @@ import dev.stowage.engine.Id;
 import dev.stowage.engine.StowageException;
 import dev.stowage.engine.backend.FileType;
 import dev.stowage.engine.backend.Handle;
+import dev.stowage.engine.data.ExtendedAttribute;
 import dev.stowage.engine.data.FileMode;
 import dev.stowage.engine.data.Node;
 import dev.stowage.engine.data.NodeType;
@@ -32,6 +33,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -114,7 +116,7 @@ public final class Restorer {
             treeLoader.shutdownNow();
         }
         progress.filesTotal = plan.files.size() + plan.hardLinks.size();
-        progress.bytesTotal = plan.files.stream().mapToLong(f -> f.node.size()).sum();
+        progress.bytesTotal = plan.files.stream().mapToLong(Entry::size).sum();
 
         Files.createDirectories(root);
         for (Entry d : plan.dirs) {
@@ -131,18 +133,36 @@ public final class Restorer {
             progress.filesDone.incrementAndGet();
         }
         for (Entry e : plan.others) {
-            applyMetadata(e, warnings, e.node.type() == NodeType.FILE && permissions.forFile(e.node, false).length > 0);
+            applyMetadata(e, warnings, e.type == NodeType.FILE && permissions.forFile(e, false).length > 0);
         }
         for (int i = plan.dirs.size() - 1; i >= 0; i--) {
             applyMetadata(plan.dirs.get(i), warnings, false);
         }
-        long bytes = plan.files.stream().mapToLong(f -> f.node.size()).sum();
+        long bytes = plan.files.stream().mapToLong(Entry::size).sum();
         return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, directBytes,
                 warnings);
     }
 
-    /** One entry to restore: its node and where it goes. */
-    private record Entry(Node node, Path path, String snapshotPath) {
+    /**
+     * One entry to restore: where it goes and what of its node a restore needs. A restore holds
+     * one per file until its end, so this keeps less than a {@link Node}: no ctime, owner names or
+     * error, times as Instants, and the path shown in messages made from its directory's on demand.
+     *
+     * @param permissions the permission bits, with setuid, setgid and sticky ({@link FileMode#toPosixPermissions})
+     */
+    private record Entry(Path path, String dirPath, byte[] name, NodeType type, int permissions, Instant mtime,
+                         Instant atime, long uid, long gid, List<ExtendedAttribute> xattrs, byte[] linkTarget,
+                         long device, long size, List<Id> content) {
+        static Entry of(Node n, Path path, String dirPath) {
+            return new Entry(path, dirPath, n.name(), n.type(), FileMode.toPosixPermissions(n.mode()),
+                    n.mtime().toInstant(), n.atime().toInstant(), n.uid(), n.gid(), n.extendedAttributes(),
+                    n.linkTarget(), n.device(), n.size(), n.content());
+        }
+
+        /** The entry's path in the snapshot, for messages. */
+        String snapshotPath() {
+            return dirPath + "/" + new String(name, StandardCharsets.UTF_8);
+        }
     }
 
     private static final class Plan {
@@ -186,7 +206,7 @@ public final class Restorer {
             List<String> components = filter.isEmpty() ? List.of() : List.of(path.substring(1).split("/", -1));
             boolean selected = filter.isEmpty() || filter.selected(components, dirSelected);
             Path target = Names.resolve(dir, n.name());
-            Entry e = new Entry(n, target, path);
+            Entry e = Entry.of(n, target, dirPath);
             if (n.type() == NodeType.DIR) {
                 if (n.subtree() == null) {
                     throw new StowageException("directory " + path + " in the snapshot has no subtree; the snapshot is damaged");
@@ -254,17 +274,16 @@ public final class Restorer {
     }
 
     private void createSpecial(Entry e, CreatePermissions permissions, List<String> warnings) throws IOException {
-        Node n = e.node;
-        switch (n.type()) {
+        switch (e.type) {
             case FILE -> {
-                Files.newByteChannel(e.path, OPEN.createNew, permissions.forFile(n, false)).close();
+                Files.newByteChannel(e.path, OPEN.createNew, permissions.forFile(e, false)).close();
                 progress.filesDone.incrementAndGet();
             }
-            case SYMLINK -> Files.createSymbolicLink(e.path, Names.fromBytes(n.linkTarget() == null ? new byte[0] : n.linkTarget()));
+            case SYMLINK -> Files.createSymbolicLink(e.path, Names.fromBytes(e.linkTarget == null ? new byte[0] : e.linkTarget));
             case FIFO -> SpecialFiles.mkfifo(e.path);
             case DEV, CHARDEV -> {
                 try {
-                    SpecialFiles.mknod(e.path, n.type() == NodeType.DEV, n.device());
+                    SpecialFiles.mknod(e.path, e.type == NodeType.DEV, e.device);
                 } catch (StowageException ex) {
                     failedSpecials.add(e.path);
                     warnings.add(ex.getMessage());
@@ -272,7 +291,7 @@ public final class Restorer {
             }
             default -> {
                 failedSpecials.add(e.path);
-                warnings.add("skipped " + e.snapshotPath + ": cannot restore a " + n.type().jsonName());
+                warnings.add("skipped " + e.snapshotPath() + ": cannot restore a " + e.type.jsonName());
             }
         }
     }
@@ -294,8 +313,8 @@ public final class Restorer {
         }
 
         /** The attributes to create {@code file} with; none if its mode is to be set after. */
-        FileAttribute<?>[] forFile(Node file, boolean direct) {
-            int permissions = FileMode.toPosixPermissions(file.mode());
+        FileAttribute<?>[] forFile(Entry file, boolean direct) {
+            int permissions = file.permissions;
             if (direct || (permissions & 0200) == 0 || !mask.keeps(permissions)) {
                 return NONE;
             }
@@ -316,7 +335,7 @@ public final class Restorer {
 
         FileState(Entry entry, FileAttribute<?>[] createWith) {
             this.entry = entry;
-            this.remaining = new AtomicInteger(entry.node.content().size());
+            this.remaining = new AtomicInteger(entry.content.size());
             this.createWith = createWith;
         }
     }
@@ -333,11 +352,11 @@ public final class Restorer {
         Map<Id, BlobLocation> locations = new HashMap<>();
         List<FileState> states = new ArrayList<>(plan.files.size());
         for (Entry f : plan.files) {
-            boolean direct = directWriter != null && f.node.size() >= options.directIoMinSize();
-            FileState state = new FileState(f, permissions.forFile(f.node, direct));
+            boolean direct = directWriter != null && f.size >= options.directIoMinSize();
+            FileState state = new FileState(f, permissions.forFile(f, direct));
             states.add(state);
             long offset = 0;
-            for (Id blob : f.node.content()) {
+            for (Id blob : f.content) {
                 // every blob was found in the index while planning
                 BlobLocation loc = locations.computeIfAbsent(blob, b -> repo.index().lookup(BlobType.DATA, b));
                 byPack.computeIfAbsent(loc.packId(), p -> new LinkedHashMap<>())
@@ -392,7 +411,7 @@ public final class Restorer {
 
     /** A direct writer if some file is large enough for direct I/O and the file system may take it. */
     private DirectWriter directWriter(Plan plan, Path root) {
-        if (plan.files.stream().noneMatch(f -> f.node.size() >= options.directIoMinSize())) {
+        if (plan.files.stream().noneMatch(f -> f.size >= options.directIoMinSize())) {
             return null;
         }
         DirectIo io = DirectIo.in(root);
@@ -456,7 +475,7 @@ public final class Restorer {
             // the whole blocks inside this blob go direct for large files, the rest through the page cache
             long directFrom = start;
             long directTo = start;
-            if (direct != null && t.file.entry.node.size() >= options.directIoMinSize()) {
+            if (direct != null && t.file.entry.size >= options.directIoMinSize()) {
                 long a = direct.alignUp(start);
                 long b = direct.alignDown(end);
                 if (b > a && direct.write(path, plain, from + (int) (a - start), (int) (b - a), a)) {
@@ -487,43 +506,43 @@ public final class Restorer {
 
     /** Sets owner, extended attributes, mode (unless {@code modeSet} at creation) and times. */
     private void applyMetadata(Entry e, List<String> warnings, boolean modeSet) throws IOException {
-        Node n = e.node;
         Path p = e.path;
-        if (failedSpecials.contains(p)) {
+        if (!failedSpecials.isEmpty() && failedSpecials.contains(p)) {
             return; // e.g. a device node we were not allowed to create
         }
-        boolean special = n.type() == NodeType.FIFO || n.type() == NodeType.DEV || n.type() == NodeType.CHARDEV;
+        NodeType type = e.type;
+        boolean special = type == NodeType.FIFO || type == NodeType.DEV || type == NodeType.CHARDEV;
         // Every entry is one this restore created in an empty target below directories it also
         // created, so only a symlink's own path can lead elsewhere; other entries are changed by
         // path, which saves the open the JDK's no-follow variants need.
-        LinkOption[] own = n.type() == NodeType.SYMLINK ? NOFOLLOW : FOLLOW;
-        if (options.restoreOwners() && (n.uid() != processUid || n.gid() != processGid)) {
+        LinkOption[] own = type == NodeType.SYMLINK ? NOFOLLOW : FOLLOW;
+        if (options.restoreOwners() && (e.uid != processUid || e.gid != processGid)) {
             try {
-                Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:uid", (int) e.uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) e.gid, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException ex) {
-                warnings.add("cannot set owner of " + e.snapshotPath + ": " + ex.getMessage());
+                warnings.add("cannot set owner of " + e.snapshotPath() + ": " + ex.getMessage());
             }
         }
-        if (n.type() == NodeType.FILE || n.type() == NodeType.DIR) {
+        if (type == NodeType.FILE || type == NodeType.DIR) {
             try {
-                Xattrs.write(p, n.extendedAttributes());
+                Xattrs.write(p, e.xattrs);
             } catch (IOException ex) {
-                warnings.add("cannot set extended attributes of " + e.snapshotPath + ": " + ex.getMessage());
+                warnings.add("cannot set extended attributes of " + e.snapshotPath() + ": " + ex.getMessage());
             }
         }
-        if (n.type() != NodeType.SYMLINK && !modeSet) {
-            Files.setAttribute(p, "unix:mode", FileMode.toPosixPermissions(n.mode()), own);
+        if (type != NodeType.SYMLINK && !modeSet) {
+            Files.setAttribute(p, "unix:mode", e.permissions, own);
         }
         // the JDK opens a file to set its times (blocking on a fifo) and sets symlink times with
         // lutimes, which drops nanoseconds
-        boolean nanos = n.mtime().getNano() % 1000 != 0 || n.atime().getNano() % 1000 != 0;
-        boolean jdkCannot = !jdkCanSet(n.mtime().toInstant()) || !jdkCanSet(n.atime().toInstant());
-        if (special || jdkCannot || (n.type() == NodeType.SYMLINK && nanos)) {
-            SpecialFiles.setTimes(p, n.mtime().toInstant(), n.atime().toInstant());
+        boolean nanos = e.mtime.getNano() % 1000 != 0 || e.atime.getNano() % 1000 != 0;
+        boolean jdkCannot = !jdkCanSet(e.mtime) || !jdkCanSet(e.atime);
+        if (special || jdkCannot || (type == NodeType.SYMLINK && nanos)) {
+            SpecialFiles.setTimes(p, e.mtime, e.atime);
         } else {
             Files.getFileAttributeView(p, BasicFileAttributeView.class, own)
-                    .setTimes(FileTime.from(n.mtime().toInstant()), FileTime.from(n.atime().toInstant()), null);
+                    .setTimes(FileTime.from(e.mtime), FileTime.from(e.atime), null);
         }
     }
 
@@ -531,7 +550,7 @@ public final class Restorer {
      * Whether the JDK sets this time correctly. Before 1970 it passes a fraction of a second as a
      * negative tv_nsec, which the kernel rejects, and then silently sets 1970-01-01 instead.
      */
-    private static boolean jdkCanSet(java.time.Instant t) {
+    private static boolean jdkCanSet(Instant t) {
         return t.getEpochSecond() >= 0 || t.getNano() == 0;
     }
 
