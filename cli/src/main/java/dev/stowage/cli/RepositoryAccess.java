@@ -34,10 +34,15 @@ final class RepositoryAccess implements AutoCloseable {
             throws IOException {
         Backend backend = options.backend();
         Repository repo = Repository.open(backend, options.password(false), options.repositoryOptions(backend));
+        // Deriving the key with scrypt allocated 32 MiB that, being live during a young collection,
+        // went to the old generation. Collected now, with little else in the heap, it takes a few
+        // milliseconds; left there, it filled the old generation once the index and a restore plan
+        // or a backup's buffers joined it, and a full collection of all that (40-80 ms) followed.
+        System.gc();
         try {
             LockHandle handle = null;
             if (lock) {
-                // the index loads during the lock's pause before its second look at other locks
+                // the index loads between writing the lock and the second look at other locks
                 handle = new Locker(repo, Identity.current()).lock(exclusive, loadIndex ? repo::loadIndex : () -> { });
                 for (StaleLock stale : handle.removedStaleLocks()) {
                     options.err.println("warning: " + stale.describe());
