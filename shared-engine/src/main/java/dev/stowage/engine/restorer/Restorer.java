@@ -115,8 +115,9 @@ public final class Restorer {
         } finally {
             treeLoader.shutdownNow();
         }
+        long bytes = plan.files.stream().mapToLong(Entry::size).sum();
         progress.filesTotal = plan.files.size() + plan.hardLinks.size();
-        progress.bytesTotal = plan.files.stream().mapToLong(Entry::size).sum();
+        progress.bytesTotal = bytes;
 
         Files.createDirectories(root);
         for (Entry d : plan.dirs) {
@@ -138,7 +139,6 @@ public final class Restorer {
         for (int i = plan.dirs.size() - 1; i >= 0; i--) {
             applyMetadata(plan.dirs.get(i), warnings, false);
         }
-        long bytes = plan.files.stream().mapToLong(Entry::size).sum();
         return new RestoreResult(plan.files.size() + plan.hardLinks.size(), plan.dirs.size(), bytes, directBytes,
                 warnings);
     }
@@ -327,15 +327,20 @@ public final class Restorer {
         }
     }
 
-    /** Per file being written: how many blob writes are still outstanding, and how to create it. */
+    /**
+     * Per file being written: how many blob writes are still outstanding, whether its whole blocks
+     * go with direct I/O, and how to create it.
+     */
     private static final class FileState {
         final Entry entry;
         final AtomicInteger remaining;
+        final boolean direct;
         final FileAttribute<?>[] createWith;
 
-        FileState(Entry entry, FileAttribute<?>[] createWith) {
+        FileState(Entry entry, boolean direct, FileAttribute<?>[] createWith) {
             this.entry = entry;
             this.remaining = new AtomicInteger(entry.content.size());
+            this.direct = direct;
             this.createWith = createWith;
         }
     }
@@ -353,7 +358,7 @@ public final class Restorer {
         List<FileState> states = new ArrayList<>(plan.files.size());
         for (Entry f : plan.files) {
             boolean direct = directWriter != null && f.size >= options.directIoMinSize();
-            FileState state = new FileState(f, permissions.forFile(f, direct));
+            FileState state = new FileState(f, direct, permissions.forFile(f, direct));
             states.add(state);
             long offset = 0;
             for (Id blob : f.content) {
@@ -475,7 +480,7 @@ public final class Restorer {
             // the whole blocks inside this blob go direct for large files, the rest through the page cache
             long directFrom = start;
             long directTo = start;
-            if (direct != null && t.file.entry.size >= options.directIoMinSize()) {
+            if (t.file.direct) {
                 long a = direct.alignUp(start);
                 long b = direct.alignDown(end);
                 if (b > a && direct.write(path, plain, from + (int) (a - start), (int) (b - a), a)) {
